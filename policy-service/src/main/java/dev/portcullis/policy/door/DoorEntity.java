@@ -1,0 +1,32 @@
+package dev.portcullis.policy.door;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** Policy's view of a door: enough to decide (organization, property, local time zone). */
+@Entity
+@Table(name = "door")
+public class DoorEntity {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "organization_id", nullable = false)
+    public UUID organizationId;
+
+    @Column(name = "property_id", nullable = false)
+    public UUID propertyId;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(name = "time_zone", nullable = false)
+    public String timeZone;
+
+    @Column(name = "created_at", nullable = false)
+    public OffsetDateTime createdAt;
+}

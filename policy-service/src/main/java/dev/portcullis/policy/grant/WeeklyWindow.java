@@ -1,0 +1,40 @@
+package dev.portcullis.policy.grant;
+
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
+
+/** A window of local wall-clock time on one day of the week: [startMinute, endMinute). */
+public record WeeklyWindow(DayOfWeek day, int startMinute, int endMinute) {
+
+    public WeeklyWindow {
+        if (day == null) {
+            throw new IllegalArgumentException("day is required");
+        }
+        if (startMinute < 0 || startMinute > 1439 || endMinute < 1 || endMinute > 1440 || endMinute <= startMinute) {
+            throw new IllegalArgumentException("a window runs from 00:00 to 24:00 and must end after it starts");
+        }
+    }
+
+    public static WeeklyWindow allDay(DayOfWeek day) {
+        return new WeeklyWindow(day, 0, 1440);
+    }
+
+    /** True when the local wall-clock time falls inside this window. */
+    public boolean contains(ZonedDateTime local) {
+        if (local.getDayOfWeek() != day) {
+            return false;
+        }
+        int second = local.toLocalTime().toSecondOfDay();
+        return second >= startMinute * 60 && second < endMinute * 60;
+    }
+
+    @Override
+    public String toString() {
+        return day.name().substring(0, 3) + " " + format(startMinute) + "-" + format(endMinute);
+    }
+
+    private static String format(int minute) {
+        return minute == 1440 ? "24:00" : LocalTime.ofSecondOfDay(minute * 60L).toString();
+    }
+}
