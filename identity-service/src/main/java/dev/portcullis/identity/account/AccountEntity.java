@@ -1,0 +1,71 @@
+package dev.portcullis.identity.account;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A person who signs in: credentials, second factor, roles and the state of failed attempts. */
+@Entity
+@Table(name = "account")
+public class AccountEntity {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "organization_id", nullable = false)
+    public UUID organizationId;
+
+    /** Normalized: see {@link Usernames#normalize}. */
+    @Column(nullable = false, unique = true)
+    public String username;
+
+    @Column(name = "display_name", nullable = false)
+    public String displayName;
+
+    @Column(name = "password_hash", nullable = false)
+    public String passwordHash;
+
+    /** Sealed by {@code DataCipher} with context {@link #totpContext()}; null when no TOTP is enrolled. */
+    @Column(name = "totp_secret")
+    public byte[] totpSecret;
+
+    @Column(name = "totp_last_step")
+    public Long totpLastStep;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(nullable = false, columnDefinition = "text[]")
+    public String[] roles;
+
+    @Column(name = "failed_attempts", nullable = false)
+    public int failedAttempts;
+
+    @Column(name = "throttled_until")
+    public OffsetDateTime throttledUntil;
+
+    @Column(nullable = false)
+    public boolean disabled;
+
+    @Column(name = "created_at", nullable = false)
+    public OffsetDateTime createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public OffsetDateTime updatedAt;
+
+    public boolean hasTotp() {
+        return totpSecret != null;
+    }
+
+    /** The associated data that binds a sealed TOTP seed to this account. */
+    public String totpContext() {
+        return totpContext(id);
+    }
+
+    public static String totpContext(UUID accountId) {
+        return "account:" + accountId + ":totp";
+    }
+}

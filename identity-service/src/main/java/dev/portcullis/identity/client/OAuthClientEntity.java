@@ -1,0 +1,52 @@
+package dev.portcullis.identity.client;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A registered OAuth 2.0 client. */
+@Entity
+@Table(name = "oauth_client")
+public class OAuthClientEntity {
+
+    @Id
+    @Column(name = "client_id")
+    public String clientId;
+
+    @Column(nullable = false)
+    public String name;
+
+    /** Compared to the request's redirect_uri by exact string equality (no normalization). */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "redirect_uris", nullable = false, columnDefinition = "text[]")
+    public String[] redirectUris;
+
+    /** Public clients (native apps, the CLI) cannot keep a secret; they rely on PKCE alone. */
+    @Column(name = "public_client", nullable = false)
+    public boolean publicClient;
+
+    /** Argon2id (PHC) of the secret of a confidential client. */
+    @Column(name = "secret_hash")
+    public String secretHash;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "allowed_scopes", nullable = false, columnDefinition = "text[]")
+    public String[] allowedScopes;
+
+    @Column(name = "created_at", nullable = false)
+    public OffsetDateTime createdAt;
+
+    public boolean registered(String redirectUri) {
+        return redirectUri != null && Arrays.asList(redirectUris).contains(redirectUri);
+    }
+
+    public boolean allows(List<String> scopes) {
+        return Arrays.asList(allowedScopes).containsAll(scopes);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.portcullis.identity.login;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestCookie;
+import org.jboss.resteasy.reactive.RestForm;
+
+/** The sign-in form posts: password, then TOTP. */
+@Path("/login")
+public class LoginResource {
+
+    @Inject
+    LoginFlows flows;
+
+    @Inject
+    LoginPages pages;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> password(@RestForm String flow, @RestForm String username, @RestForm String password,
+            @RestCookie(LoginPages.FLOW_COOKIE) String cookie) {
+        return flows.password(flow, cookie, username, password).map(pages::render);
+    }
+
+    @POST
+    @Path("/totp")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> totp(@RestForm String flow, @RestForm String code, @RestCookie(LoginPages.FLOW_COOKIE) String cookie) {
+        return flows.totp(flow, cookie, code).map(pages::render);
+    }
+}

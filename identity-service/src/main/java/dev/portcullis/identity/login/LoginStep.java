@@ -1,0 +1,21 @@
+package dev.portcullis.identity.login;
+
+/** What the browser sees next in a sign-in. */
+public sealed interface LoginStep {
+
+    /** The username/password page (again, with {@code error} after a failed attempt). */
+    record PasswordPage(String flow, String clientName, int status, String error) implements LoginStep {
+    }
+
+    /** The TOTP page (again, with {@code error} after a wrong code). */
+    record TotpPage(String flow, int status, String error) implements LoginStep {
+    }
+
+    /** The sign-in is complete: back to the client with the authorization code. */
+    record Redirect(String location) implements LoginStep {
+    }
+
+    /** The flow is unknown, expired, or not bound to this browser: an error page, never a redirect. */
+    record Dead(String message) implements LoginStep {
+    }
+}

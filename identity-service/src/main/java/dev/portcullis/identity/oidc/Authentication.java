@@ -1,0 +1,23 @@
+package dev.portcullis.identity.oidc;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * How and when the account authenticated, as tokens report it: RFC 8176 {@code amr} values and the
+ * NIST SP 800-63B assurance level as {@code acr}.
+ */
+public record Authentication(UUID accountId, Instant authTime, List<String> amr, String acr) {
+
+    public static final String AAL1 = "aal1";
+    public static final String AAL2 = "aal2";
+
+    public static Authentication passwordOnly(UUID accountId, Instant at) {
+        return new Authentication(accountId, at, List.of("pwd"), AAL1);
+    }
+
+    public static Authentication passwordAndTotp(UUID accountId, Instant at) {
+        return new Authentication(accountId, at, List.of("pwd", "otp", "mfa"), AAL2);
+    }
+}
