@@ -1,0 +1,45 @@
+package dev.portcullis.audit.query;
+
+import dev.portcullis.audit.chain.AuditEntryEntity;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads entries for a caller: never outside the caller's organization, and only their own unless operator. */
+@ApplicationScoped
+public class AuditQueryRepository implements PanacheRepositoryBase<AuditEntryEntity, Long> {
+
+    /** Up to {@code max} entries, newest first. */
+    @WithSession
+    public Uni<List<AuditEntryEntity>> find(Caller caller, AuditFilter filter, int max) {
+        StringBuilder where = new StringBuilder("organizationId = :organization");
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("organization", caller.organizationId());
+        if (!caller.operator()) {
+            where.append(" and actorId = :subject");
+            parameters.put("subject", caller.subject());
+        }
+        if (filter.doorId() != null) {
+            where.append(" and doorId = :door");
+            parameters.put("door", filter.doorId());
+        }
+        if (filter.lockId() != null) {
+            where.append(" and lockId = :lock");
+            parameters.put("lock", filter.lockId());
+        }
+        if (filter.actionAttemptId() != null) {
+            where.append(" and actionAttemptId = :attempt");
+            parameters.put("attempt", filter.actionAttemptId());
+        }
+        if (filter.after() != null) {
+            where.append(" and sequence < :after");
+            parameters.put("after", filter.after());
+        }
+        return find(where.toString(), Sort.descending("sequence"), parameters).range(0, max - 1).list();
+    }
+}
