@@ -1,0 +1,37 @@
+package dev.portcullis.command;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "portcullis.command")
+public interface CommandConfig {
+
+    /** How long a command is valid after it is issued. A command not executed by then is dead. */
+    @WithDefault("5s")
+    Duration commandLifetime();
+
+    /** How much longer than the lifetime the platform waits for the lock's acknowledgement to travel back. */
+    @WithDefault("2s")
+    Duration acknowledgementGrace();
+
+    /** Deadline for a policy decision; past it the request is denied (fail closed). */
+    @WithDefault("2s")
+    Duration policyDeadline();
+
+    /** Deadline for a registry look-up; past it the request fails. */
+    @WithDefault("2s")
+    Duration registryDeadline();
+
+    Gateway gateway();
+
+    interface Gateway {
+        /** A lock must complete the challenge within this time or the stream is closed. */
+        @WithDefault("10s")
+        Duration authenticationTimeout();
+
+        /** A stream with no message for this long is considered dead. */
+        @WithDefault("45s")
+        Duration idleTimeout();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.portcullis.command.dispatch;
+
+import dev.portcullis.command.CommandConfig;
+import dev.portcullis.command.gateway.LockSession;
+import dev.portcullis.command.gateway.LockSessions;
+import dev.portcullis.command.peers.RegistryClient;
+import dev.portcullis.command.unlock.ActionAttemptEntity;
+import dev.portcullis.command.unlock.ActionAttempts;
+import dev.portcullis.lock.protocol.Acknowledgement;
+import dev.portcullis.lock.protocol.Attribution;
+import dev.portcullis.lock.protocol.CommandBuilder;
+import dev.portcullis.lock.protocol.CommandSpec;
+import dev.portcullis.lock.protocol.LockCommandAction;
+import dev.portcullis.lock.protocol.LockIdentity;
+import dev.portcullis.lock.protocol.PlatformKeys;
+import dev.portcullis.lock.protocol.SealedCommand;
+import dev.portcullis.proto.registry.v1.ResolveDoorResponse;
+import io.grpc.Status;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns an authorized attempt into exactly one command for exactly one lock, sends it once down the
+ * lock's open stream, and waits (bounded by the command's expiry) for the signed acknowledgement.
+ * Unlocks never wait in a queue: an offline lock fails at once; an unacknowledged command expires.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+
+    @Inject
+    RegistryClient registry;
+
+    @Inject
+    LockSessions sessions;
+
+    @Inject
+    LockCounterRepository counters;
+
+    @Inject
+    ActionAttempts attempts;
+
+    @Inject
+    CommandConfig config;
+
+    private final CommandBuilder builder;
+
+    @Inject
+    Dispatcher(PlatformKeys platformKeys) {
+        this.builder = new CommandBuilder(platformKeys);
+    }
+
+    public Uni<ActionAttemptEntity> dispatch(ActionAttemptEntity attempt, Executor here) {
+        return registry.resolveDoor(attempt.organizationId, attempt.doorId)
+                .emitOn(here)
+                .onItemOrFailure().transformToUni((resolved, failure) -> failure != null
+                        ? attempts.recordFailure(attempt.id, null, registryReason(failure))
+                        : dispatchTo(attempt, resolved, here));
+    }
+
+    private Uni<ActionAttemptEntity> dispatchTo(ActionAttemptEntity attempt, ResolveDoorResponse resolved, Executor here) {
+        UUID lockId = UUID.fromString(resolved.getLock().getId());
+        Optional<LockSession> session = sessions.find(resolved.getLock().getId());
+        if (session.isEmpty()) {
+            return attempts.recordFailure(attempt.id, lockId, "LOCK_OFFLINE");
+        }
+        LockIdentity lock = RegistryClient.identity(resolved.getLock());
+        return seal(attempt, lockId, lock).flatMap(command -> {
+            Duration wait = Duration.between(Instant.now(), command.expiresAt()).plus(config.acknowledgementGrace());
+            return session.get().deliver(command)
+                    .ifNoItem().after(wait.isNegative() ? Duration.ZERO : wait).fail()
+                    .emitOn(here)
+                    .onItemOrFailure().transformToUni((received, failure) -> {
+                        if (failure != null) {
+                            String reason = failure instanceof LockSession.LockDisconnectedException
+                                    ? "LOCK_DISCONNECTED" : "NO_ACKNOWLEDGEMENT";
+                            return attempts.recordExpiry(attempt.id, reason);
+                        }
+                        Acknowledgement ack = received.acknowledgement();
+                        if (ack.outcome() == Acknowledgement.Outcome.EXECUTED) {
+                            return attempts.recordSuccess(attempt.id, received);
+                        }
+                        LOG.infof("lock %s refused command %s: %s", lock.lockId(), command.commandId(), ack.reason());
+                        return attempts.recordFailure(attempt.id, lockId, "LOCK_REFUSED_" + ack.reason());
+                    });
+        });
+    }
+
+    /** Counter allocation, sealing and the "dispatched" record commit together, before anything is sent. */
+    @WithTransaction
+    Uni<SealedCommand> seal(ActionAttemptEntity attempt, UUID lockId, LockIdentity lock) {
+        return counters.next(lockId, lock.keyEpoch()).flatMap(counter -> {
+            Instant issuedAt = Instant.now();
+            SealedCommand command = builder.seal(new CommandSpec(UUID.randomUUID(), LockCommandAction.UNLOCK, counter, issuedAt,
+                    issuedAt.plus(config.commandLifetime()),
+                    new Attribution(attempt.organizationId.toString(), attempt.requesterId, attempt.method, attempt.id.toString())),
+                    lock);
+            return attempts.recordDispatch(attempt.id, lockId, command).replaceWith(command);
+        });
+    }
+
+    private static String registryReason(Throwable failure) {
+        Status status = Status.fromThrowable(failure);
+        return switch (status.getCode()) {
+            case NOT_FOUND -> "UNKNOWN_DOOR";
+            case FAILED_PRECONDITION -> "NO_ENROLLED_LOCK";
+            default -> "REGISTRY_UNAVAILABLE";
+        };
+    }
+}

@@ -1,0 +1,49 @@
+package dev.portcullis.command.peers;
+
+import dev.portcullis.command.CommandConfig;
+import dev.portcullis.proto.policy.v1.AuthorizeRequest;
+import dev.portcullis.proto.policy.v1.AuthorizeResponse;
+import dev.portcullis.proto.policy.v1.Decision;
+import dev.portcullis.proto.policy.v1.PolicyService;
+import dev.portcullis.proto.policy.v1.Reason;
+import io.quarkus.grpc.GrpcClient;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/** Asks policy-service. Fails closed: any error, timeout or unknown answer is a DENY. */
+@ApplicationScoped
+public class PolicyClient {
+
+    private static final Logger LOG = Logger.getLogger(PolicyClient.class);
+
+    /** Reason reported when no decision could be had. */
+    public static final String POLICY_UNAVAILABLE = "POLICY_UNAVAILABLE";
+
+    @GrpcClient("policy")
+    PolicyService policy;
+
+    @Inject
+    CommandConfig config;
+
+    public Uni<AuthorizeResponse> authorize(AuthorizeRequest request) {
+        return policy.authorize(request)
+                .ifNoItem().after(config.policyDeadline()).fail()
+                .map(response -> response.getDecision() == Decision.DECISION_PERMIT ? response : denyIfUnknown(response))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("policy decision unavailable, denying: %s", failure.toString());
+                    return AuthorizeResponse.newBuilder()
+                            .setDecision(Decision.DECISION_DENY)
+                            .setExplanation(POLICY_UNAVAILABLE)
+                            .build();
+                });
+    }
+
+    private static AuthorizeResponse denyIfUnknown(AuthorizeResponse response) {
+        if (response.getDecision() == Decision.DECISION_DENY) {
+            return response;
+        }
+        return response.toBuilder().setDecision(Decision.DECISION_DENY).clearReasons().addReasons(Reason.REASON_UNSPECIFIED).build();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.portcullis.command.unlock;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+@Entity
+@Table(name = "action_attempt")
+public class ActionAttemptEntity {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "organization_id", nullable = false)
+    public UUID organizationId;
+
+    @Column(name = "requester_type", nullable = false)
+    public String requesterType;
+
+    @Column(name = "requester_id", nullable = false)
+    public String requesterId;
+
+    @Column(name = "client_id")
+    public String clientId;
+
+    @Column(name = "idempotency_key", nullable = false)
+    public String idempotencyKey;
+
+    @Column(name = "door_id", nullable = false)
+    public UUID doorId;
+
+    @Column(name = "lock_id")
+    public UUID lockId;
+
+    @Column(nullable = false)
+    public String action;
+
+    @Column(nullable = false)
+    public String method;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public AttemptStatus status;
+
+    /** Comma-separated reason codes. */
+    @Column(nullable = false)
+    public String reasons = "";
+
+    @Column(name = "decision_id")
+    public String decisionId;
+
+    @Column(name = "policy_version")
+    public String policyVersion;
+
+    @Column(name = "grant_id")
+    public String grantId;
+
+    @Column(name = "command_id")
+    public UUID commandId;
+
+    @Column(name = "key_epoch")
+    public Integer keyEpoch;
+
+    public Long counter;
+
+    @Column(name = "command_hash")
+    public byte[] commandHash;
+
+    @Column(name = "expires_at")
+    public OffsetDateTime expiresAt;
+
+    @Column(name = "created_at", nullable = false)
+    public OffsetDateTime createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public OffsetDateTime updatedAt;
+
+    public List<String> reasonList() {
+        return reasons == null || reasons.isEmpty() ? List.of() : Arrays.asList(reasons.split(","));
+    }
+
+    public void setReasons(List<String> codes) {
+        reasons = String.join(",", codes);
+    }
+}

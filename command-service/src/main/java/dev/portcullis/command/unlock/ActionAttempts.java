@@ -1,0 +1,209 @@
+package dev.portcullis.command.unlock;
+
+import com.google.protobuf.ByteString;
+import dev.portcullis.command.events.UnlockEvents;
+import dev.portcullis.command.gateway.LockSession.ReceivedAcknowledgement;
+import dev.portcullis.kit.problem.ProblemException;
+import dev.portcullis.lock.protocol.SealedCommand;
+import dev.portcullis.proto.common.v1.AccessMethod;
+import dev.portcullis.proto.common.v1.LockAction;
+import dev.portcullis.proto.events.v1.UnlockAcknowledged;
+import dev.portcullis.proto.events.v1.UnlockDecided;
+import dev.portcullis.proto.events.v1.UnlockDispatched;
+import dev.portcullis.proto.events.v1.UnlockExpired;
+import dev.portcullis.proto.events.v1.UnlockFailed;
+import dev.portcullis.proto.events.v1.UnlockRequested;
+import dev.portcullis.proto.policy.v1.AuthorizeResponse;
+import dev.portcullis.proto.policy.v1.Decision;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The action attempt's state machine. Every transition and the event that announces it are written in
+ * one transaction (outbox), so an event exists exactly when the state change does.
+ */
+@ApplicationScoped
+public class ActionAttempts {
+
+    @Inject
+    ActionAttemptRepository repository;
+
+    @Inject
+    UnlockEvents events;
+
+    /** The attempt for this idempotency key: created now (with its "requested" event), or the existing one. */
+    public record Opened(ActionAttemptEntity attempt, boolean created) {
+    }
+
+    public Uni<Opened> open(Requester requester, UUID doorId, String key, LockAction action, AccessMethod method) {
+        return create(requester, doorId, key, action, method)
+                .map(created -> new Opened(created, true))
+                .onFailure(ActionAttempts::isUniqueViolation)
+                .recoverWithUni(() -> repository.findByIdempotencyKey(requester.organizationId(), requester.subject(), key)
+                        .map(existing -> {
+                            if (existing == null) {
+                                throw new IllegalStateException("idempotency conflict without a stored attempt");
+                            }
+                            if (!existing.doorId.equals(doorId) || !existing.action.equals(action.name())) {
+                                throw ProblemException.conflict("idempotency-key-reused",
+                                        "This Idempotency-Key was already used for a different request");
+                            }
+                            return new Opened(existing, false);
+                        }));
+    }
+
+    @WithTransaction
+    Uni<ActionAttemptEntity> create(Requester requester, UUID doorId, String key, LockAction action, AccessMethod method) {
+        OffsetDateTime now = now();
+        ActionAttemptEntity attempt = new ActionAttemptEntity();
+        attempt.id = UUID.randomUUID();
+        attempt.organizationId = requester.organizationId();
+        attempt.requesterType = requester.type().name();
+        attempt.requesterId = requester.subject();
+        attempt.clientId = requester.clientId();
+        attempt.idempotencyKey = key;
+        attempt.doorId = doorId;
+        attempt.action = action.name();
+        attempt.method = method.name();
+        attempt.status = AttemptStatus.REQUESTED;
+        attempt.createdAt = now;
+        attempt.updatedAt = now;
+        return repository.persist(attempt)
+                .call(repository::flush)
+                .call(saved -> events.emit(saved, "unlock_requested", envelope -> envelope.setUnlockRequested(
+                        UnlockRequested.newBuilder()
+                                .setActionAttemptId(saved.id.toString())
+                                .setDoorId(saved.doorId.toString())
+                                .setAction(action)
+                                .setMethod(method)
+                                .setAuthentication(requester.authentication()))));
+    }
+
+    @WithTransaction
+    public Uni<ActionAttemptEntity> recordDecision(UUID attemptId, AuthorizeResponse decision, List<String> reasons) {
+        boolean permitted = decision.getDecision() == Decision.DECISION_PERMIT;
+        return transition(attemptId, permitted ? AttemptStatus.AUTHORIZED : AttemptStatus.DENIED, attempt -> {
+            attempt.setReasons(reasons);
+            attempt.decisionId = decision.getDecisionId();
+            attempt.policyVersion = decision.getPolicyVersion();
+            attempt.grantId = decision.getGrantId().isEmpty() ? null : decision.getGrantId();
+        }).call(attempt -> events.emit(attempt, "unlock_decided", envelope -> envelope.setUnlockDecided(
+                UnlockDecided.newBuilder()
+                        .setActionAttemptId(attempt.id.toString())
+                        .setDoorId(attempt.doorId.toString())
+                        .setDecision(permitted ? Decision.DECISION_PERMIT : Decision.DECISION_DENY)
+                        .addAllReasons(decision.getReasonsList())
+                        .setPolicyVersion(decision.getPolicyVersion())
+                        .setDecisionId(decision.getDecisionId())
+                        .setGrantId(decision.getGrantId()))));
+    }
+
+    /** Call inside the transaction that allocated the command's counter. */
+    public Uni<ActionAttemptEntity> recordDispatch(UUID attemptId, UUID lockId, SealedCommand command) {
+        return transition(attemptId, AttemptStatus.DISPATCHED, attempt -> {
+            attempt.lockId = lockId;
+            attempt.commandId = command.commandId();
+            attempt.keyEpoch = command.keyEpoch();
+            attempt.counter = command.counter();
+            attempt.commandHash = command.commandHash();
+            attempt.expiresAt = command.expiresAt().atOffset(ZoneOffset.UTC);
+        }).call(attempt -> events.emit(attempt, "unlock_dispatched", envelope -> envelope.setUnlockDispatched(
+                UnlockDispatched.newBuilder()
+                        .setActionAttemptId(attempt.id.toString())
+                        .setDoorId(attempt.doorId.toString())
+                        .setLockId(lockId.toString())
+                        .setCommandId(command.commandId().toString())
+                        .setKeyEpoch(command.keyEpoch())
+                        .setCounter(command.counter())
+                        .setExpiresAt(UnlockEvents.timestamp(command.expiresAt()))
+                        .setCommandHash(ByteString.copyFrom(command.commandHash())))));
+    }
+
+    @WithTransaction
+    public Uni<ActionAttemptEntity> recordSuccess(UUID attemptId, ReceivedAcknowledgement received) {
+        return transition(attemptId, AttemptStatus.SUCCEEDED, attempt -> attempt.setReasons(List.of()))
+                .call(attempt -> events.emit(attempt, "unlock_acknowledged", envelope -> envelope.setUnlockAcknowledged(
+                        UnlockAcknowledged.newBuilder()
+                                .setActionAttemptId(attempt.id.toString())
+                                .setDoorId(attempt.doorId.toString())
+                                .setLockId(attempt.lockId.toString())
+                                .setCommandId(attempt.commandId.toString())
+                                .setCommandHash(ByteString.copyFrom(attempt.commandHash))
+                                .setSignedAck(ByteString.copyFrom(received.signedBytes()))
+                                .setLockTime(UnlockEvents.timestamp(received.acknowledgement().lockTime())))));
+    }
+
+    @WithTransaction
+    public Uni<ActionAttemptEntity> recordFailure(UUID attemptId, UUID lockId, String reason) {
+        return transition(attemptId, AttemptStatus.FAILED, attempt -> {
+            if (lockId != null) {
+                attempt.lockId = lockId;
+            }
+            attempt.setReasons(List.of(reason));
+        }).call(attempt -> events.emit(attempt, "unlock_failed", envelope -> envelope.setUnlockFailed(
+                UnlockFailed.newBuilder()
+                        .setActionAttemptId(attempt.id.toString())
+                        .setDoorId(attempt.doorId.toString())
+                        .setLockId(attempt.lockId == null ? "" : attempt.lockId.toString())
+                        .setCommandId(attempt.commandId == null ? "" : attempt.commandId.toString())
+                        .setReason(reason))));
+    }
+
+    /** The command was not acknowledged before it expired. It is dead: never sent again. */
+    @WithTransaction
+    public Uni<ActionAttemptEntity> recordExpiry(UUID attemptId, String reason) {
+        return transition(attemptId, AttemptStatus.EXPIRED, attempt -> attempt.setReasons(List.of(reason)))
+                .call(attempt -> events.emit(attempt, "unlock_expired", envelope -> envelope.setUnlockExpired(
+                        UnlockExpired.newBuilder()
+                                .setActionAttemptId(attempt.id.toString())
+                                .setDoorId(attempt.doorId.toString())
+                                .setLockId(attempt.lockId.toString())
+                                .setCommandId(attempt.commandId.toString())
+                                .setExpiresAt(UnlockEvents.timestamp(attempt.expiresAt.toInstant())))));
+    }
+
+    /** Visible to its requester, and to operators of the same organization; to nobody else (404, no oracle). */
+    public Uni<ActionAttemptEntity> visibleTo(Requester requester, UUID attemptId) {
+        return repository.findInOrganization(requester.organizationId(), attemptId)
+                .map(attempt -> {
+                    if (attempt == null || !(requester.isOperator() || attempt.requesterId.equals(requester.subject()))) {
+                        throw ProblemException.notFound("The action attempt");
+                    }
+                    return attempt;
+                });
+    }
+
+    private Uni<ActionAttemptEntity> transition(UUID attemptId, AttemptStatus to, java.util.function.Consumer<ActionAttemptEntity> change) {
+        return repository.findById(attemptId).map(attempt -> {
+            if (attempt.status.isFinal()) {
+                throw new IllegalStateException("attempt " + attemptId + " is already " + attempt.status);
+            }
+            attempt.status = to;
+            attempt.updatedAt = now();
+            change.accept(attempt);
+            return attempt;
+        });
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
+                return true;
+            }
+            if (t instanceof org.hibernate.exception.ConstraintViolationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

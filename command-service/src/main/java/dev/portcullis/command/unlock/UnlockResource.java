@@ -1,0 +1,79 @@
+package dev.portcullis.command.unlock;
+
+import dev.portcullis.kit.problem.ProblemException;
+import dev.portcullis.proto.common.v1.AccessMethod;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Unlock requests from people. The answer is the action attempt: 201 when this call created it, 200
+ * when it is a retry of the same Idempotency-Key (no second command is ever sent), 403 problem+json
+ * when policy denied it. Its {@code status} says how it ended: succeeded, failed, expired.
+ */
+@Path("/v1")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class UnlockResource {
+
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:\\-]{8,128}");
+
+    @Inject
+    UnlockService unlocks;
+
+    @Inject
+    JsonWebToken token;
+
+    @POST
+    @Path("/doors/{doorId}/unlock")
+    public Uni<Response> unlock(@PathParam("doorId") String doorId, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        Requester requester = Requester.fromToken(token);
+        UUID door = uuid(doorId, "doorId");
+        if (idempotencyKey == null || !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw ProblemException.badRequest("idempotency-key-required",
+                    "Send an Idempotency-Key header: 8 to 128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-' (a UUID is ideal)");
+        }
+        return unlocks.unlock(requester, door, idempotencyKey, AccessMethod.ACCESS_METHOD_APP).map(UnlockResource::respond);
+    }
+
+    @GET
+    @Path("/action-attempts/{attemptId}")
+    public Uni<ActionAttemptView> attempt(@PathParam("attemptId") String attemptId) {
+        Requester requester = Requester.fromToken(token);
+        return unlocks.find(requester, uuid(attemptId, "attemptId")).map(ActionAttemptView::of);
+    }
+
+    private static Response respond(UnlockService.Outcome outcome) {
+        ActionAttemptEntity attempt = outcome.attempt();
+        URI location = URI.create("/v1/action-attempts/" + attempt.id);
+        if (attempt.status == AttemptStatus.DENIED) {
+            throw new ProblemException(403, "unlock-denied", "Unlock denied", "Policy denied this unlock")
+                    .with("actionAttemptId", attempt.id.toString())
+                    .with("reasons", attempt.reasonList());
+        }
+        return Response.status(outcome.created() ? Response.Status.CREATED : Response.Status.OK)
+                .location(location)
+                .entity(ActionAttemptView.of(attempt))
+                .build();
+    }
+
+    private static UUID uuid(String value, String name) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("invalid-parameter", name + " must be a UUID");
+        }
+    }
+}
