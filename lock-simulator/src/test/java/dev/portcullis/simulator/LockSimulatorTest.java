@@ -1,0 +1,247 @@
+package dev.portcullis.simulator;
+
+import static dev.portcullis.simulator.support.FakePlatform.await;
+import static dev.portcullis.simulator.support.SimulatorResource.LOCK_A;
+import static dev.portcullis.simulator.support.SimulatorResource.LOCK_B;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import dev.portcullis.lock.protocol.Acknowledgement;
+import dev.portcullis.lock.protocol.CommandBuilder;
+import dev.portcullis.lock.protocol.InMemoryLockKeys;
+import dev.portcullis.lock.protocol.InMemoryPlatformKeys;
+import dev.portcullis.lock.protocol.LockIdentity;
+import dev.portcullis.lock.protocol.RejectionReason;
+import dev.portcullis.lock.protocol.SealedCommand;
+import dev.portcullis.lock.protocol.wire.CommandEnvelope;
+import dev.portcullis.proto.gateway.v1.DoorState;
+import dev.portcullis.proto.gateway.v1.LockEvent;
+import dev.portcullis.proto.gateway.v1.LockEventType;
+import dev.portcullis.simulator.support.FakePlatform;
+import dev.portcullis.simulator.support.SimulatorResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The simulator as a whole, against a real gRPC gateway and a real HTTP registry on loopback that use
+ * lock-protocol's platform side (command builder, acknowledgement verifier, challenge verification).
+ */
+@QuarkusTest
+@WithTestResource(SimulatorResource.class)
+class LockSimulatorTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private final FakePlatform platform = SimulatorResource.platform();
+
+    @BeforeEach
+    void lockAIsConnected() {
+        await("lock A connected", WAIT, () -> platform.gateway().connected(LOCK_A) && view(LOCK_A).getBoolean("connected"));
+    }
+
+    @Test
+    void enrollsWithItsOwnKeysAfterTheRegistryComesUpAndAuthenticatesToTheGateway() throws Exception {
+        // Two 503s while the registry "was starting", then the enrollment: retried, not given up.
+        assertEquals(3, platform.registry().requests(LOCK_A));
+        Path directory = SimulatorResource.dataDir().resolve(LOCK_A);
+        InMemoryLockKeys onDisk = InMemoryLockKeys.load(directory.resolve("signing-key.pem"), directory.resolve("agreement-key.pem"));
+        LockIdentity enrolled = platform.registry().identity(LOCK_A);
+        assertEquals(onDisk.signingKeyId(), enrolled.signingKeyId(), "the registry holds the lock's own signing key");
+        assertEquals(onDisk.agreementKeyId(), enrolled.agreementKeyId());
+        assertEquals("simulator-0.1.0", platform.registry().lastRequest(LOCK_A).path("firmwareVersion").asText());
+        // The gateway verified the challenge signature with the enrolled key before welcoming the lock.
+        assertTrue(platform.gateway().welcomes(LOCK_A) >= 1);
+        await("heartbeats", WAIT, () -> platform.gateway().heartbeats(LOCK_A) >= 2);
+
+        JsonPath lock = view(LOCK_A);
+        assertTrue(lock.getBoolean("enrolled"));
+        assertEquals("ENROLLED", lock.getString("enrollment"));
+        assertEquals(1, lock.getInt("keyEpoch"));
+        assertEquals(onDisk.signingKeyId(), lock.getString("signingKeyId"));
+        given().get("/v1/locks").then().statusCode(200).body("id", containsInAnyOrder(LOCK_A, LOCK_B));
+
+        // Private state is the owner's only.
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file.toString());
+            }
+        }
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void aRefusedEnrollmentIsFinal() throws Exception {
+        await("lock B refused", WAIT, () -> "REFUSED".equals(view(LOCK_B).getString("enrollment")));
+        Thread.sleep(500); // retries would come every 50-200 ms
+        assertEquals(1, platform.registry().requests(LOCK_B), "a 401 is not retried (it would burn the secret)");
+        JsonPath lock = view(LOCK_B);
+        assertFalse(lock.getBoolean("enrolled"));
+        assertFalse(lock.getBoolean("connected"));
+        assertEquals(0, platform.gateway().welcomes(LOCK_B));
+        given().contentType(ContentType.JSON).body(Map.of("envelope", "AAAA"))
+                .post("/v1/locks/{id}/inject", LOCK_B)
+                .then().statusCode(409).contentType(startsWith("application/problem+json"));
+    }
+
+    @Test
+    void executesAValidCommandExactlyOnceAndSignsTheAcknowledgement() throws Exception {
+        long actuations = view(LOCK_A).getLong("actuations");
+        SealedCommand command = platform.unlock(LOCK_A);
+
+        Acknowledgement ack = platform.deliver(LOCK_A, command.envelope(), command.commandHash());
+
+        assertTrue(ack.executed(), ack.toString());
+        assertEquals(command.commandId(), ack.commandId());
+        assertEquals(command.counter(), ack.counter());
+        assertEquals(command.counter(), ack.lastAcceptedCounter());
+        JsonPath lock = view(LOCK_A);
+        assertEquals(actuations + 1, lock.getLong("actuations"));
+        assertEquals(command.counter(), lock.getLong("lastCounter"));
+        assertEquals("UNLOCKED", lock.getString("doorState"));
+        assertEquals(Base64.getEncoder().encodeToString(command.envelope()), lock.getString("lastEnvelope"));
+        await("relocked", WAIT, () -> "LOCKED".equals(view(LOCK_A).getString("doorState")));
+        assertEquals(actuations + 1, view(LOCK_A).getLong("actuations"), "relocking by itself is not a command");
+    }
+
+    @Test
+    void aReplayedEnvelopeIsRefusedOnTheGatewayAndWhenInjected() throws Exception {
+        SealedCommand command = platform.unlock(LOCK_A);
+        assertTrue(platform.deliver(LOCK_A, command.envelope(), command.commandHash()).executed());
+        JsonPath before = view(LOCK_A);
+
+        Acknowledgement replay = platform.deliver(LOCK_A, command.envelope(), command.commandHash());
+        assertEquals(Acknowledgement.Outcome.REFUSED, replay.outcome());
+        assertEquals(RejectionReason.REPLAYED_COUNTER, replay.reason());
+
+        JsonPath injected = given().contentType(ContentType.JSON)
+                .body(Map.of("envelope", before.getString("lastEnvelope")))
+                .post("/v1/locks/{id}/inject", LOCK_A)
+                .then().statusCode(200).extract().jsonPath();
+        assertFalse(injected.getBoolean("accepted"));
+        assertEquals("REPLAYED_COUNTER", injected.getString("reason"));
+        Acknowledgement refusal = platform.verifyAck(LOCK_A, Base64.getDecoder().decode(injected.getString("signedAck")),
+                command.commandHash());
+        assertEquals(RejectionReason.REPLAYED_COUNTER, refusal.reason());
+
+        JsonPath after = view(LOCK_A);
+        assertEquals(before.getLong("actuations"), after.getLong("actuations"), "a replay must not move the lock");
+        assertEquals(before.getLong("rejections") + 2, after.getLong("rejections"));
+        assertEquals("REPLAYED_COUNTER", after.getString("lastRejection"));
+        // The injected (out-of-band) replay is also reported up the stream.
+        await("COMMAND_REJECTED event", WAIT, () -> platform.gateway().events().stream()
+                .anyMatch(e -> e.getType() == LockEventType.LOCK_EVENT_TYPE_COMMAND_REJECTED && e.getDetail().equals("REPLAYED_COUNTER")));
+    }
+
+    @Test
+    void refusesExpiredRetargetedTamperedAndForeignCommandsWithoutMoving() throws Exception {
+        long actuations = view(LOCK_A).getLong("actuations");
+        LockIdentity lockA = platform.registry().identity(LOCK_A);
+        Instant now = Instant.now();
+
+        SealedCommand expired = platform.seal(lockA, platform.nextCounter(LOCK_A), now.minusSeconds(20), now.minusSeconds(10));
+        assertRefused(expired, RejectionReason.EXPIRED);
+
+        InMemoryLockKeys otherKeys = InMemoryLockKeys.generate();
+        LockIdentity otherLock = new LockIdentity("7d4f0a2e-3b1c-4e5d-9f6a-0b1c2d3e4f99", otherKeys.signingPublicKey(),
+                otherKeys.agreementPublicKey(), 1);
+        SealedCommand retargeted = platform.seal(otherLock, platform.nextCounter(LOCK_A), now, now.plusSeconds(5));
+        assertRefused(retargeted, RejectionReason.WRONG_LOCK);
+
+        SealedCommand valid = platform.unlock(LOCK_A);
+        CommandEnvelope parsed = CommandEnvelope.parseFrom(valid.envelope());
+        byte[] ciphertext = parsed.getCiphertext().toByteArray();
+        ciphertext[0] ^= 0x01;
+        byte[] tampered = parsed.toBuilder().setCiphertext(ByteString.copyFrom(ciphertext)).build().toByteArray();
+        Acknowledgement tamperedAck = platform.deliver(LOCK_A, tampered, sha256(tampered));
+        assertEquals(RejectionReason.BAD_SIGNATURE, tamperedAck.reason());
+
+        SealedCommand foreign = FakePlatform.seal(new CommandBuilder(InMemoryPlatformKeys.generate()), lockA, platform.nextCounter(LOCK_A),
+                now, now.plusSeconds(5));
+        assertRefused(foreign, RejectionReason.UNKNOWN_PLATFORM_KEY);
+
+        assertEquals(actuations, view(LOCK_A).getLong("actuations"), "no refused command moves the lock");
+        // The untampered original still executes: refusals consumed nothing.
+        assertTrue(platform.deliver(LOCK_A, valid.envelope(), valid.commandHash()).executed());
+        assertEquals(actuations + 1, view(LOCK_A).getLong("actuations"));
+    }
+
+    @Test
+    void reconnectsAndReauthenticatesWhenTheStreamDrops() {
+        int sessions = platform.gateway().welcomes(LOCK_A);
+        platform.gateway().drop(LOCK_A);
+        await("re-authenticated", WAIT, () -> platform.gateway().welcomes(LOCK_A) > sessions && platform.gateway().connected(LOCK_A));
+        await("shown as connected", WAIT, () -> view(LOCK_A).getBoolean("connected"));
+        assertTrue(view(LOCK_A).getInt("sessions") > 1);
+    }
+
+    @Test
+    void reportsDoorEventsUpTheStream() {
+        String eventId = given().contentType(ContentType.JSON).body(Map.of("type", "DOOR_OPENED"))
+                .post("/v1/locks/{id}/events", LOCK_A)
+                .then().statusCode(202).body("type", equalTo("LOCK_EVENT_TYPE_DOOR_STATE"))
+                .extract().path("eventId");
+        await("door event at the gateway", WAIT, () -> platform.gateway().events().stream().anyMatch(e -> e.getEventId().equals(eventId)));
+        LockEvent event = platform.gateway().events().stream().filter(e -> e.getEventId().equals(eventId)).findFirst().orElseThrow();
+        assertEquals(LockEventType.LOCK_EVENT_TYPE_DOOR_STATE, event.getType());
+        assertEquals(DoorState.DOOR_STATE_OPEN, event.getDoorState());
+        assertTrue(event.hasOccurredAt());
+        assertEquals("OPEN", view(LOCK_A).getString("doorPosition"));
+
+        given().contentType(ContentType.JSON).body(Map.of("type", "COMMAND_REJECTED"))
+                .post("/v1/locks/{id}/events", LOCK_A)
+                .then().statusCode(400).contentType(startsWith("application/problem+json"));
+        given().contentType(ContentType.JSON).body(Map.of("type", "TAMPER"))
+                .post("/v1/locks/{id}/events", LOCK_B)
+                .then().statusCode(409).contentType(startsWith("application/problem+json"));
+    }
+
+    @Test
+    void badRequestsGetProblemDetails() {
+        given().get("/v1/locks/{id}", "no-such-lock")
+                .then().statusCode(404).contentType(startsWith("application/problem+json")).body("status", equalTo(404));
+        given().contentType(ContentType.JSON).body(Map.of("envelope", "not base64!"))
+                .post("/v1/locks/{id}/inject", LOCK_A)
+                .then().statusCode(400).contentType(startsWith("application/problem+json"));
+        given().contentType(ContentType.JSON).body("{not json")
+                .post("/v1/locks/{id}/inject", LOCK_A)
+                .then().statusCode(400).contentType(startsWith("application/problem+json"));
+        // Garbage that is valid base64 is a command the lock refuses, not an error.
+        given().contentType(ContentType.JSON).body(Map.of("envelope", Base64.getEncoder().encodeToString(new byte[] {1, 2, 3})))
+                .post("/v1/locks/{id}/inject", LOCK_A)
+                .then().statusCode(200).body("accepted", equalTo(false)).body("reason", equalTo("MALFORMED"));
+    }
+
+    private void assertRefused(SealedCommand command, RejectionReason reason) throws Exception {
+        Acknowledgement ack = platform.deliver(LOCK_A, command.envelope(), command.commandHash());
+        assertEquals(Acknowledgement.Outcome.REFUSED, ack.outcome());
+        assertEquals(reason, ack.reason());
+        assertEquals(reason.name(), view(LOCK_A).getString("lastRejection"));
+    }
+
+    private static JsonPath view(String id) {
+        return given().get("/v1/locks/{id}", id).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static byte[] sha256(byte[] data) throws Exception {
+        return java.security.MessageDigest.getInstance("SHA-256").digest(data);
+    }
+}
