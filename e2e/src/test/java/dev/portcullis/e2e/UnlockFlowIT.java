@@ -1,0 +1,222 @@
+package dev.portcullis.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.launcher.DemoPortfolio;
+import dev.portcullis.launcher.Mesh;
+import dev.portcullis.launcher.MeshLayout;
+import dev.portcullis.launcher.OidcLogin;
+import dev.portcullis.launcher.ServiceProcess;
+import dev.portcullis.testkit.Postgres;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The walking skeleton over real processes: identity (login with password + TOTP through the
+ * authorization-code flow with PKCE, by an independent OIDC client library), command, policy, registry
+ * and audit services, a standalone Kafka broker, PostgreSQL, and simulated locks on the gateway stream.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class UnlockFlowIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static Mesh mesh;
+    private static MeshLayout layout;
+    private static DemoPortfolio demo;
+    private static String accessToken;
+    private static String succeededAttemptId;
+
+    @BeforeAll
+    static void bringUpTheMesh() throws IOException {
+        Path root = Path.of(System.getProperty("portcullis.root", "..")).toAbsolutePath().normalize();
+        Path state = Files.createTempDirectory("portcullis-e2e-");
+        layout = new MeshLayout(root, state, 28080, "e2e_" + HexFormat.of().formatHex(SecureRandom.getSeed(4)));
+        demo = DemoPortfolio.generate(new SecureRandom());
+        Instant started = Instant.now();
+        mesh = Mesh.up(layout, demo, Postgres.server(), null);
+        System.out.printf("[e2e] mesh up in %d ms%n", Duration.between(started, Instant.now()).toMillis());
+        accessToken = new OidcLogin(layout.issuer())
+                .login(demo.tenant().username(), demo.tenant().password(), demo.tenant().totpSecret())
+                .getAccessToken().getValue();
+    }
+
+    @AfterAll
+    static void takeItDown() {
+        if (mesh == null) {
+            return;
+        }
+        List<ServiceProcess> processes = mesh.processes();
+        mesh.stop();
+        for (ServiceProcess process : processes) {
+            assertFalse(process.isAlive(), process.name() + " is still running after the mesh was stopped");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anUnlockReachesTheLockExactlyOnceAndIsAudited() throws Exception {
+        DemoPortfolio.Door front = demo.door("Front entrance");
+        String key = UUID.randomUUID().toString();
+
+        Instant sent = Instant.now();
+        HttpResponse<String> response = unlock(front.id(), key, accessToken);
+        long latencyMs = Duration.between(sent, Instant.now()).toMillis();
+        System.out.printf("[e2e] unlock answered in %d ms%n", latencyMs);
+
+        assertEquals(201, response.statusCode(), response.body());
+        JsonNode attempt = JSON.readTree(response.body());
+        assertEquals("succeeded", attempt.get("status").asText(), response.body());
+        assertEquals(front.lockId(), attempt.get("lockId").asText());
+        succeededAttemptId = attempt.get("id").asText();
+        assertEquals(1, lock(front.lockId()).get("actuations").asInt(), "the lock moved exactly once");
+
+        JsonNode read = JSON.readTree(get(layout.commandUrl() + "/v1/action-attempts/" + succeededAttemptId, accessToken).body());
+        assertEquals("succeeded", read.get("status").asText());
+
+        // A retry with the same Idempotency-Key returns the same attempt and sends no second command.
+        HttpResponse<String> retry = unlock(front.id(), key, accessToken);
+        assertEquals(200, retry.statusCode(), retry.body());
+        assertEquals(succeededAttemptId, JSON.readTree(retry.body()).get("id").asText());
+        assertEquals(1, lock(front.lockId()).get("actuations").asInt(), "a retry must not move the lock again");
+
+        // Every step of the attempt reaches the audit log through the outbox and Kafka.
+        Set<String> expected = Set.of("requested", "permitted", "dispatched", "succeeded");
+        List<JsonNode> entries = awaitAudit(front.id(), succeededAttemptId, expected.size(), Duration.ofSeconds(30));
+        Set<String> outcomes = new java.util.HashSet<>();
+        for (JsonNode entry : entries) {
+            outcomes.add(entry.get("outcome").asText());
+            assertEquals(demo.tenant().id(), entry.get("actor").get("id").asText());
+            assertEquals(front.id(), entry.get("doorId").asText());
+        }
+        assertTrue(outcomes.containsAll(expected), "audit outcomes " + outcomes);
+        assertEquals(expected.size(), entries.size(), "each state change is recorded once");
+    }
+
+    @Test
+    @Order(2)
+    void aReplayedCommandIsRefusedByTheLock() throws Exception {
+        DemoPortfolio.Door front = demo.door("Front entrance");
+        JsonNode before = lock(front.lockId());
+        String captured = before.get("lastEnvelope").asText();
+        assertFalse(captured.isEmpty(), "the lock has received a command to replay");
+
+        HttpResponse<String> injected = post(layout.simulatorUrl() + "/v1/locks/" + front.lockId() + "/inject",
+                JSON.createObjectNode().put("envelope", captured).toString(), null);
+        JsonNode result = JSON.readTree(injected.body());
+        assertFalse(result.get("accepted").asBoolean(), injected.body());
+        assertEquals("REPLAYED_COUNTER", result.get("reason").asText());
+        assertEquals(before.get("actuations").asInt(), lock(front.lockId()).get("actuations").asInt(),
+                "a replayed command must not move the lock");
+    }
+
+    @Test
+    @Order(3)
+    void anUnlockOutsideTheScheduleIsDeniedWithItsReason() throws Exception {
+        DemoPortfolio.Door rooftop = demo.door("Rooftop terrace");
+        HttpResponse<String> response = unlock(rooftop.id(), UUID.randomUUID().toString(), accessToken);
+        assertEquals(403, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        JsonNode problem = JSON.readTree(response.body());
+        List<String> reasons = new ArrayList<>();
+        problem.get("reasons").forEach(reason -> reasons.add(reason.asText()));
+        assertEquals(List.of("OUTSIDE_SCHEDULE"), reasons);
+        assertEquals(0, lock(rooftop.lockId()).get("actuations").asInt());
+    }
+
+    @Test
+    @Order(4)
+    void aRequestWithoutAValidTokenGets401() throws Exception {
+        String door = demo.door("Front entrance").id();
+        assertEquals(401, unlock(door, UUID.randomUUID().toString(), null).statusCode());
+        assertEquals(401, unlock(door, UUID.randomUUID().toString(), "not-a-jwt").statusCode());
+        // Same token with one signature character changed.
+        String tampered = accessToken.substring(0, accessToken.length() - 2)
+                + (accessToken.charAt(accessToken.length() - 2) == 'A' ? 'B' : 'A') + accessToken.charAt(accessToken.length() - 1);
+        assertNotEquals(accessToken, tampered);
+        assertEquals(401, unlock(door, UUID.randomUUID().toString(), tampered).statusCode());
+        assertEquals(1, lock(demo.door("Front entrance").lockId()).get("actuations").asInt(),
+                "rejected requests never reach the lock");
+    }
+
+    private static HttpResponse<String> unlock(String doorId, String idempotencyKey, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(layout.commandUrl() + "/v1/doors/" + doorId + "/unlock"))
+                .timeout(Duration.ofSeconds(20))
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode lock(String lockId) throws Exception {
+        return JSON.readTree(get(layout.simulatorUrl() + "/v1/locks/" + lockId, null).body());
+    }
+
+    private static List<JsonNode> awaitAudit(String doorId, String attemptId, int count, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        List<JsonNode> matching = List.of();
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> response = get(layout.auditUrl() + "/v1/audit?doorId=" + doorId, accessToken);
+            if (response.statusCode() == 200) {
+                matching = StreamSupport.stream(JSON.readTree(response.body()).get("entries").spliterator(), false)
+                        .filter(entry -> attemptId.equals(entry.path("actionAttemptId").asText()))
+                        .toList();
+                if (matching.size() >= count) {
+                    Thread.sleep(500);
+                    return StreamSupport.stream(JSON.readTree(get(layout.auditUrl() + "/v1/audit?doorId=" + doorId, accessToken).body())
+                                    .get("entries").spliterator(), false)
+                            .filter(entry -> attemptId.equals(entry.path("actionAttemptId").asText()))
+                            .toList();
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("audit log had " + matching.size() + " entries for the attempt, expected " + count);
+    }
+
+    private static HttpResponse<String> get(String url, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String url, String body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
