@@ -42,7 +42,8 @@ public class OutboxRelay {
 
     private volatile boolean lastPassFailed;
 
-    @Scheduled(every = "${portcullis.outbox.poll-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    // Quarkus' built-in scheduler fires at most once a second, so events reach Kafka within about 1 s.
+    @Scheduled(every = "${portcullis.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             delayed = "1s")
     Uni<Void> relay() {
         if (!config.relayEnabled()) {
