@@ -192,6 +192,9 @@ class AuditQueryTest {
                 .when().get("/v1/audit").then().statusCode(401);
         given().auth().oauth2(issuer.token("x", orgA.toString(), "operator").issuer("http://127.0.0.1:1/elsewhere").sign())
                 .when().get("/v1/audit").then().statusCode(401);
+        // Signed by the right issuer for the right audience, but not an access token (e.g. an ID token).
+        given().auth().oauth2(issuer.token("x", orgA.toString(), "operator").type("JWT").sign())
+                .when().get("/v1/audit").then().statusCode(401);
     }
 
     @Test

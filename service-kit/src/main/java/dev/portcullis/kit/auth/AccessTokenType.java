@@ -1,6 +1,7 @@
-package dev.portcullis.command.auth;
+package dev.portcullis.kit.auth;
 
 import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
@@ -9,12 +10,12 @@ import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Only JWT access tokens (RFC 9068: header {@code typ} {@code at+jwt}) authenticate. An ID token or any
  * other JWT the same issuer signed is refused, so a token minted for another purpose cannot unlock.
- * quarkus-oidc has already verified signature, issuer, audience and lifetime when this runs.
+ * quarkus-oidc has already verified signature, issuer, audience and lifetime when this runs; services
+ * without bearer authentication never see a token credential, so this does nothing there.
  */
 @ApplicationScoped
 public class AccessTokenType implements SecurityIdentityAugmentor {
@@ -23,10 +24,11 @@ public class AccessTokenType implements SecurityIdentityAugmentor {
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
-        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
+        TokenCredential bearer = identity.isAnonymous() ? null : identity.getCredential(TokenCredential.class);
+        if (bearer == null) {
             return Uni.createFrom().item(identity);
         }
-        if (!isAccessToken(token.getRawToken())) {
+        if (!isAccessToken(bearer.getToken())) {
             return Uni.createFrom().failure(new AuthenticationFailedException("not an access token"));
         }
         return Uni.createFrom().item(identity);
