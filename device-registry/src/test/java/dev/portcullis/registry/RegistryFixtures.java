@@ -3,6 +3,7 @@ package dev.portcullis.registry;
 import dev.portcullis.registry.enrollment.EnrollmentSecrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -88,6 +89,12 @@ public class RegistryFixtures {
     }
 
     /** Puts an enrolled lock back to awaiting enrollment (as a re-provisioning would), without issuing a new secret. */
+    /** Moves the moment the lock's secret was used into the past. */
+    public void secretUsedAgo(UUID lockId, Duration ago) {
+        update("update enrollment_secret set used_at = used_at - make_interval(secs => ?) where lock_id = ?",
+                (double) ago.toSeconds(), lockId);
+    }
+
     public void awaitEnrollmentAgain(UUID lockId) {
         update("update lock set status = 'PENDING_ENROLLMENT' where id = ?", lockId);
     }

@@ -18,4 +18,11 @@ public interface EnrollmentConfig {
     /** Seeded secrets shorter than this are refused at startup (32 hex characters carry 128 bits). */
     @WithDefault("32")
     int minimumSecretLength();
+
+    /**
+     * How long after a successful enrollment the same lock may repeat it (same secret, same keys) and get
+     * the same answer, e.g. when the response was lost. Nothing changes and no event is written.
+     */
+    @WithDefault("PT10M")
+    Duration repeatWindow();
 }

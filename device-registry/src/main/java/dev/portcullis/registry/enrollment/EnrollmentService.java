@@ -65,6 +65,10 @@ public class EnrollmentService {
                 if (secret == null) {
                     return refused(lockId, "no enrollment secret issued");
                 }
+                if (isRepeat(lock, secret, presentedHash, keys, now)) {
+                    LOG.infof("lock %s repeated its enrollment with the same secret and keys; answering as before", lockId);
+                    return Uni.createFrom().item(Optional.of(new Enrolled(lock.id, lock.keyEpoch, lock.signingKeyId, lock.agreementKeyId)));
+                }
                 String unusable = secret.unusableReason(now);
                 if (unusable != null) {
                     return refused(lockId, unusable);
@@ -88,6 +92,12 @@ public class EnrollmentService {
                         });
             });
         });
+    }
+
+    /** The lock this secret enrolled, asking again with the same keys shortly after (its answer was lost). */
+    private boolean isRepeat(LockEntity lock, EnrollmentSecretEntity secret, byte[] presentedHash, LockKeys keys, OffsetDateTime now) {
+        return secret.usedAt != null && secret.burnedAt == null && now.isBefore(secret.usedAt.plus(config.repeatWindow()))
+                && lock.enrolledWith(keys) && EnrollmentSecrets.matches(secret.secretHash, presentedHash);
     }
 
     private static Uni<Optional<Enrolled>> refused(UUID lockId, String why) {

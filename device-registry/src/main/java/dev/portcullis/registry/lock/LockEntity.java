@@ -7,6 +7,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.UUID;
 
 /** A lock on a door, with the public keys it enrolled (none while it waits for enrollment). */
@@ -68,5 +69,11 @@ public class LockEntity {
         this.firmwareVersion = firmwareVersion;
         this.enrolledAt = at;
         this.status = LockStatus.ENROLLED;
+    }
+
+    /** True when this lock is enrolled with exactly these keys. */
+    public boolean enrolledWith(LockKeys keys) {
+        return status == LockStatus.ENROLLED && Arrays.equals(signingKeySpki, keys.signingSpki())
+                && Arrays.equals(agreementKeySpki, keys.agreementSpki());
     }
 }

@@ -124,11 +124,19 @@ class EnrollmentTest {
         assertEquals(200, Enrollments.enroll(pending.lockId(), pending.secret(), first).statusCode());
         RegistryFixtures.LockRow enrolled = fixtures.lock(pending.lockId());
 
-        // Someone who learned the secret later tries to enroll their own keys, and the lock itself retries.
-        Response attacker = Enrollments.enroll(pending.lockId(), pending.secret(), TestKeys.LockPublicKeys.generate());
-        Response retry = Enrollments.enroll(pending.lockId(), pending.secret(), first);
+        // The lock repeats its enrollment (its answer was lost): same secret, same keys, same answer, nothing new.
+        Response firstAnswer = Enrollments.enroll(pending.lockId(), pending.secret(), first);
+        assertEquals(200, firstAnswer.statusCode(), firstAnswer.asString());
+        assertEquals(enrolled.signingKeyId(), firstAnswer.jsonPath().getString("signingKeyId"));
+        assertEquals(1, firstAnswer.jsonPath().getInt("keyEpoch"));
 
-        for (Response refused : List.of(attacker, retry)) {
+        // Someone who learned the secret tries to enroll their own keys; and the lock's own repeat after the
+        // repeat window is refused too.
+        Response attacker = Enrollments.enroll(pending.lockId(), pending.secret(), TestKeys.LockPublicKeys.generate());
+        fixtures.secretUsedAgo(pending.lockId(), Duration.ofMinutes(11));
+        Response lateRetry = Enrollments.enroll(pending.lockId(), pending.secret(), first);
+
+        for (Response refused : List.of(attacker, lateRetry)) {
             assertEquals(401, refused.statusCode(), refused.asString());
             assertTrue(refused.contentType().startsWith("application/problem+json"));
         }
