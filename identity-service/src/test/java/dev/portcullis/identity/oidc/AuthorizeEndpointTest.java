@@ -103,6 +103,8 @@ class AuthorizeEndpointTest {
         Browser browser = new Browser();
         HttpResponse<String> page = browser.authorize(uri(request()));
         String html = page.body();
+        assertTrue(html.contains("<title>Sign in – Portcullis</title>"), html);
+        assertTrue(html.contains("<h1>Sign in</h1>"), html);
         assertTrue(html.contains("<form method=\"post\" action=\"/login\">"));
         assertTrue(html.contains("<input type=\"hidden\" name=\"flow\" value=\"" + browser.flow() + "\">"));
         assertTrue(html.contains("<input name=\"username\""));

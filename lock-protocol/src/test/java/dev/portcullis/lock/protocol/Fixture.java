@@ -131,70 +131,46 @@ final class Fixture {
 
     /** Platform keys that claim one agreement key id but agree with another key (a misconfigured or lying platform). */
     static PlatformKeys claimingAgreementKey(PlatformKeys real, PlatformKeys claimed) {
-        return new PlatformKeys() {
-            @Override
-            public String signingKeyId() {
-                return real.signingKeyId();
-            }
-
-            @Override
-            public PublicKey signingPublicKey() {
-                return real.signingPublicKey();
-            }
-
-            @Override
-            public byte[] sign(byte[] message) {
-                return real.sign(message);
-            }
-
-            @Override
-            public String agreementKeyId() {
-                return claimed.agreementKeyId();
-            }
-
-            @Override
-            public PublicKey agreementPublicKey() {
-                return claimed.agreementPublicKey();
-            }
-
-            @Override
-            public byte[] agree(PublicKey peerX25519) {
-                return real.agree(peerX25519);
-            }
-        };
+        return composed(real, real, claimed, real);
     }
 
     /** Platform keys that claim another platform's key ids but hold only their own private keys (a forger). */
     static PlatformKeys impersonating(PlatformKeys forger, PlatformKeys claimed) {
+        return composed(claimed, forger, claimed, forger);
+    }
+
+    /** Key ids and public keys from the claimed sides, private operations from the holders. */
+    private static PlatformKeys composed(PlatformKeys signingClaim, PlatformKeys signer, PlatformKeys agreementClaim,
+            PlatformKeys agreer) {
         return new PlatformKeys() {
             @Override
             public String signingKeyId() {
-                return claimed.signingKeyId();
+                return signingClaim.signingKeyId();
             }
 
             @Override
             public PublicKey signingPublicKey() {
-                return claimed.signingPublicKey();
+                return signingClaim.signingPublicKey();
             }
 
             @Override
             public byte[] sign(byte[] message) {
-                return forger.sign(message);
+                return signer.sign(message);
             }
 
             @Override
             public String agreementKeyId() {
-                return claimed.agreementKeyId();
+                return agreementClaim.agreementKeyId();
             }
 
             @Override
             public PublicKey agreementPublicKey() {
-                return claimed.agreementPublicKey();
+                return agreementClaim.agreementPublicKey();
             }
 
             @Override
             public byte[] agree(PublicKey peerX25519) {
-                return forger.agree(peerX25519);
+                return agreer.agree(peerX25519);
             }
         };
     }
