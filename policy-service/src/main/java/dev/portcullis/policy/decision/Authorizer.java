@@ -3,11 +3,14 @@ package dev.portcullis.policy.decision;
 import dev.portcullis.policy.door.DoorRepository;
 import dev.portcullis.policy.grant.GrantRepository;
 import dev.portcullis.policy.version.PolicyVersionRepository;
+import dev.portcullis.proto.common.v1.Authentication;
 import dev.portcullis.proto.common.v1.LockAction;
 import dev.portcullis.proto.policy.v1.AuthorizeRequest;
 import dev.portcullis.proto.policy.v1.AuthorizeResponse;
 import dev.portcullis.proto.policy.v1.Decision;
+import dev.portcullis.proto.policy.v1.Obligation;
 import dev.portcullis.proto.policy.v1.Reason;
+import dev.portcullis.proto.policy.v1.StepUp;
 import io.grpc.Status;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -56,7 +59,8 @@ public class Authorizer {
                     }
                     ZoneId zone = zone(door.timeZone);
                     return grants.grantsFor(organizationId, request.getSubjectId(), doorId)
-                            .map(found -> toResponse(decisionId, version, Decider.decide(zone, found, at)));
+                            .map(found -> toResponse(decisionId, version,
+                                    Decider.decide(zone, found, at, door.assurance(), signIn(request))));
                 }));
     }
 
@@ -70,11 +74,31 @@ public class Authorizer {
         if (verdict.grantId() != null) {
             response.setGrantId(verdict.grantId().toString());
         }
+        if (verdict.stepUp() != null) {
+            StepUp.Builder stepUp = StepUp.newBuilder();
+            if (verdict.stepUp().requiredAcr() != null) {
+                stepUp.addAcrValues(verdict.stepUp().requiredAcr());
+            }
+            if (verdict.stepUp().maxAuthAge() != null) {
+                stepUp.setMaxAgeSeconds(verdict.stepUp().maxAuthAge().toSeconds());
+            }
+            response.addObligations(Obligation.newBuilder().setStepUp(stepUp));
+        }
         return response.build();
     }
 
     private static AuthorizeResponse deny(String decisionId, long version, Reason reason, String explanation) {
         return toResponse(decisionId, version, Verdict.deny(reason, explanation));
+    }
+
+    /** The sign-in behind the request as the caller relays it from the verified access token. */
+    private static Decider.SignIn signIn(AuthorizeRequest request) {
+        Authentication authentication = request.getContext().getAuthentication();
+        String acr = authentication.getAcr().isEmpty() ? null : authentication.getAcr();
+        Instant authTime = authentication.hasAuthTime()
+                ? Instant.ofEpochSecond(authentication.getAuthTime().getSeconds(), authentication.getAuthTime().getNanos())
+                : null;
+        return new Decider.SignIn(acr, authTime);
     }
 
     private static ZoneId zone(String id) {

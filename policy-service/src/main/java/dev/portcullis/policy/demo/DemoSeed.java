@@ -1,6 +1,7 @@
 package dev.portcullis.policy.demo;
 
 import dev.portcullis.kit.demo.DemoPortfolio;
+import dev.portcullis.policy.door.Assurance;
 import dev.portcullis.policy.door.DoorRepository;
 import dev.portcullis.policy.grant.GrantRepository;
 import dev.portcullis.policy.grant.WeeklySchedule;
@@ -52,7 +53,8 @@ public class DemoSeed {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (DemoPortfolio.Door door : demo.doors().orElse(List.of())) {
             UUID doorId = UUID.fromString(door.id());
-            chain = chain.flatMap(ignored -> doors.upsert(doorId, organizationId, UUID.fromString(property.id()), door.name(), zone))
+            chain = chain.flatMap(ignored -> doors.upsert(doorId, organizationId, UUID.fromString(property.id()), door.name(), zone,
+                    new Assurance(door.requiredAcr().orElse(null), door.maxAuthAge().orElse(null))))
                     .flatMap(ignored -> demo.tenant().isEmpty()
                             ? Uni.createFrom().item(false)
                             : grants.createIfAbsent(grantId(demo.tenant().get().id(), doorId), organizationId,

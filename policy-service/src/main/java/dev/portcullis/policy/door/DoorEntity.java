@@ -4,6 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -27,6 +28,18 @@ public class DoorEntity {
     @Column(name = "time_zone", nullable = false)
     public String timeZone;
 
+    /** The least assurance level ({@code acr}) an unlock needs; null = none. */
+    @Column(name = "required_acr")
+    public String requiredAcr;
+
+    /** How old (seconds) the sign-in behind an unlock may be at most; null = no limit. */
+    @Column(name = "max_auth_age_seconds")
+    public Integer maxAuthAgeSeconds;
+
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
+
+    public Assurance assurance() {
+        return new Assurance(requiredAcr, maxAuthAgeSeconds == null ? null : Duration.ofSeconds(maxAuthAgeSeconds));
+    }
 }

@@ -19,7 +19,7 @@ public class DoorRepository implements PanacheRepositoryBase<DoorEntity, UUID> {
     }
 
     @WithSession
-    public Uni<DoorEntity> upsert(UUID id, UUID organizationId, UUID propertyId, String name, ZoneId zone) {
+    public Uni<DoorEntity> upsert(UUID id, UUID organizationId, UUID propertyId, String name, ZoneId zone, Assurance assurance) {
         return findById(id).flatMap(existing -> {
             DoorEntity door = existing != null ? existing : new DoorEntity();
             door.id = id;
@@ -27,6 +27,8 @@ public class DoorRepository implements PanacheRepositoryBase<DoorEntity, UUID> {
             door.propertyId = propertyId;
             door.name = name;
             door.timeZone = zone.getId();
+            door.requiredAcr = assurance.requiredAcr();
+            door.maxAuthAgeSeconds = assurance.maxAuthAge() == null ? null : Math.toIntExact(assurance.maxAuthAge().toSeconds());
             if (door.createdAt == null) {
                 door.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
             }

@@ -2,12 +2,15 @@ package dev.portcullis.policy.decision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portcullis.policy.door.Assurance;
 import dev.portcullis.policy.grant.Grant;
 import dev.portcullis.policy.grant.WeeklySchedule;
 import dev.portcullis.proto.policy.v1.Reason;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -102,5 +105,46 @@ class DeciderTest {
         assertThrows(IllegalArgumentException.class, () -> WeeklySchedule.parse("MON 8-9-10"));
         assertEquals(7, WeeklySchedule.parse("always").windows().size());
         assertEquals(2, WeeklySchedule.parse("SAT,SUN 10:00-14:00").windows().size());
+    }
+
+    @Test
+    void aDoorThatAsksForMoreThanTheSignInHadTurnsThePermitIntoAStepUp() {
+        Grant grant = grant("always");
+        Instant now = local("2026-11-23T08:00");
+        Assurance door = new Assurance("aal2", Duration.ofMinutes(15));
+
+        Verdict fresh = Decider.decide(NEW_YORK, List.of(grant), now, door, new Decider.SignIn("aal2", now.minusSeconds(60)));
+        assertTrue(fresh.permit());
+        assertEquals(Reason.REASON_GRANT_MATCHED, fresh.reason());
+        assertNull(fresh.stepUp());
+
+        Verdict onlyPassword = Decider.decide(NEW_YORK, List.of(grant), now, door, new Decider.SignIn("aal1", now.minusSeconds(60)));
+        assertEquals(Reason.REASON_STEP_UP_REQUIRED, onlyPassword.reason());
+        assertEquals(door, onlyPassword.stepUp());
+
+        Verdict stale = Decider.decide(NEW_YORK, List.of(grant), now, door,
+                new Decider.SignIn("aal3", now.minus(Duration.ofMinutes(15)).minusSeconds(1)));
+        assertEquals(Reason.REASON_STEP_UP_REQUIRED, stale.reason());
+
+        Verdict exactlyAtTheLimit = Decider.decide(NEW_YORK, List.of(grant), now, door, new Decider.SignIn("aal2", now.minus(Duration.ofMinutes(15))));
+        assertNull(exactlyAtTheLimit.stepUp());
+
+        assertEquals(Reason.REASON_STEP_UP_REQUIRED,
+                Decider.decide(NEW_YORK, List.of(grant), now, door, Decider.SignIn.UNKNOWN).reason(), "unknown sign-in satisfies nothing");
+        assertEquals(Reason.REASON_STEP_UP_REQUIRED,
+                Decider.decide(NEW_YORK, List.of(grant), now, door, new Decider.SignIn("AAL2", now)).reason(), "unknown acr value");
+        assertEquals(Reason.REASON_STEP_UP_REQUIRED,
+                Decider.decide(NEW_YORK, List.of(grant), now, door, new Decider.SignIn("aal2", now.plus(Duration.ofMinutes(5)))).reason(),
+                "a sign-in dated in the future is not recent, it is wrong");
+    }
+
+    @Test
+    void aStepUpIsNeverOfferedWhereNoGrantWouldPermit() {
+        Instant now = local("2026-11-23T08:00");
+        Verdict verdict = Decider.decide(NEW_YORK, List.of(grant("SAT 10:00-11:00")), now, new Assurance("aal2", null),
+                new Decider.SignIn("aal1", now));
+        assertFalse(verdict.permit());
+        assertEquals(Reason.REASON_OUTSIDE_SCHEDULE, verdict.reason());
+        assertNull(verdict.stepUp());
     }
 }

@@ -1,6 +1,7 @@
 package dev.portcullis.kit.demo;
 
 import io.smallrye.config.ConfigMapping;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,6 +52,12 @@ public interface DemoPortfolio {
 
         /** When the demo tenant may open it: "always", or e.g. "MON-FRI 08:00-18:00", "THU 10:00-11:00". */
         String tenantSchedule();
+
+        /** The assurance level ({@code acr}) an unlock of this door needs, e.g. "aal2"; none when empty. */
+        Optional<String> requiredAcr();
+
+        /** How recent the sign-in behind an unlock of this door must be; no limit when empty. */
+        Optional<Duration> maxAuthAge();
     }
 
     interface Tenant {
