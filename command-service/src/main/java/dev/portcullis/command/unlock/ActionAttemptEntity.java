@@ -76,11 +76,23 @@ public class ActionAttemptEntity {
     @Column(name = "expires_at")
     public OffsetDateTime expiresAt;
 
+    /** Space-separated acr values a step-up must reach (RFC 9470); null unless policy asked for a step-up. */
+    @Column(name = "step_up_acr_values")
+    public String stepUpAcrValues;
+
+    /** The most a step-up sign-in may be old, in seconds (RFC 9470 max_age); null when not asked. */
+    @Column(name = "step_up_max_age")
+    public Long stepUpMaxAge;
+
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
+
+    public boolean needsStepUp() {
+        return stepUpAcrValues != null || stepUpMaxAge != null;
+    }
 
     public List<String> reasonList() {
         return reasons == null || reasons.isEmpty() ? List.of() : Arrays.asList(reasons.split(","));

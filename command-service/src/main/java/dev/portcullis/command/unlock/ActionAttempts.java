@@ -15,6 +15,7 @@ import dev.portcullis.proto.events.v1.UnlockFailed;
 import dev.portcullis.proto.events.v1.UnlockRequested;
 import dev.portcullis.proto.policy.v1.AuthorizeResponse;
 import dev.portcullis.proto.policy.v1.Decision;
+import dev.portcullis.proto.policy.v1.StepUp;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -87,9 +88,16 @@ public class ActionAttempts {
 
     @WithTransaction
     public Uni<ActionAttemptEntity> recordDecision(UUID attemptId, AuthorizeResponse decision, List<String> reasons) {
-        boolean permitted = decision.getDecision() == Decision.DECISION_PERMIT;
+        // A permit binds only with every obligation met; the ones this service cannot meet yet (a step-up the
+        // token does not satisfy, a second approver) turn it into a refusal: fail closed.
+        boolean permitted = decision.getDecision() == Decision.DECISION_PERMIT && Obligations.allMet(decision);
+        StepUp stepUp = Obligations.stepUp(decision);
         return transition(attemptId, permitted ? AttemptStatus.AUTHORIZED : AttemptStatus.DENIED, attempt -> {
             attempt.setReasons(reasons);
+            if (stepUp != null) {
+                attempt.stepUpAcrValues = stepUp.getAcrValuesCount() == 0 ? null : String.join(" ", stepUp.getAcrValuesList());
+                attempt.stepUpMaxAge = stepUp.getMaxAgeSeconds() > 0 ? stepUp.getMaxAgeSeconds() : null;
+            }
             attempt.decisionId = decision.getDecisionId();
             attempt.policyVersion = decision.getPolicyVersion();
             attempt.grantId = decision.getGrantId().isEmpty() ? null : decision.getGrantId();

@@ -58,6 +58,14 @@ public class UnlockResource {
     private static Response respond(UnlockService.Outcome outcome) {
         ActionAttemptEntity attempt = outcome.attempt();
         URI location = URI.create("/v1/action-attempts/" + attempt.id);
+        if (attempt.status == AttemptStatus.DENIED && attempt.needsStepUp()) {
+            throw new ProblemException(401, "step-up-required", "Step-up required",
+                    "This door needs a stronger or more recent sign-in: sign in again as the WWW-Authenticate challenge asks,"
+                            + " then send the unlock with a new Idempotency-Key")
+                    .with("actionAttemptId", attempt.id.toString())
+                    .with("reasons", attempt.reasonList())
+                    .header("WWW-Authenticate", StepUpChallenge.of(attempt));
+        }
         if (attempt.status == AttemptStatus.DENIED) {
             throw new ProblemException(403, "unlock-denied", "Unlock denied", "Policy denied this unlock")
                     .with("actionAttemptId", attempt.id.toString())

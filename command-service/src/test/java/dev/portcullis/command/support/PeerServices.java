@@ -6,8 +6,11 @@ import dev.portcullis.lock.protocol.KeyIds;
 import dev.portcullis.proto.policy.v1.AuthorizeRequest;
 import dev.portcullis.proto.policy.v1.AuthorizeResponse;
 import dev.portcullis.proto.policy.v1.Decision;
+import dev.portcullis.proto.policy.v1.Obligation;
 import dev.portcullis.proto.policy.v1.PolicyServiceGrpc;
 import dev.portcullis.proto.policy.v1.Reason;
+import dev.portcullis.proto.policy.v1.SecondApprover;
+import dev.portcullis.proto.policy.v1.StepUp;
 import dev.portcullis.proto.registry.v1.DeviceRegistryGrpc;
 import dev.portcullis.proto.registry.v1.Door;
 import dev.portcullis.proto.registry.v1.GetLockRequest;
@@ -38,8 +41,10 @@ import java.util.concurrent.atomic.AtomicReference;
 public class PeerServices implements QuarkusTestResourceLifecycleManager {
 
     /** What the policy answers next: permit, deny with a reason, or stall past the deadline. */
-    public enum PolicyMode { PERMIT, DENY_OUTSIDE_SCHEDULE, STALL }
+    public enum PolicyMode { PERMIT, DENY_OUTSIDE_SCHEDULE, STALL, PERMIT_AFTER_STEP_UP, PERMIT_WITH_SECOND_APPROVER }
 
+    /** How many stalled decisions policy has finally answered (a deadline must decide before that). */
+    public static final AtomicInteger STALLED_ANSWERS = new AtomicInteger();
     public static final AtomicReference<PolicyMode> POLICY = new AtomicReference<>(PolicyMode.PERMIT);
     public static final AtomicInteger AUTHORIZE_CALLS = new AtomicInteger();
     private static final Map<String, Lock> LOCKS_BY_DOOR = new ConcurrentHashMap<>();
@@ -103,6 +108,7 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
             switch (POLICY.get()) {
                 case STALL -> {
                     sleep(Duration.ofSeconds(8));
+                    STALLED_ANSWERS.incrementAndGet();
                     response.onNext(permit());
                 }
                 case DENY_OUTSIDE_SCHEDULE -> response.onNext(AuthorizeResponse.newBuilder()
@@ -112,6 +118,13 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
                         .setPolicyVersion("7")
                         .build());
                 case PERMIT -> response.onNext(permit());
+                case PERMIT_AFTER_STEP_UP -> response.onNext(permit().toBuilder()
+                        .clearReasons().addReasons(Reason.REASON_STEP_UP_REQUIRED)
+                        .addObligations(Obligation.newBuilder().setStepUp(StepUp.newBuilder().addAcrValues("aal2").setMaxAgeSeconds(900)))
+                        .build());
+                case PERMIT_WITH_SECOND_APPROVER -> response.onNext(permit().toBuilder()
+                        .addObligations(Obligation.newBuilder().setSecondApprover(SecondApprover.newBuilder().setEligibleRole("operator")))
+                        .build());
             }
             response.onCompleted();
         }

@@ -16,6 +16,7 @@ public class ProblemException extends RuntimeException {
     private final String type;
     private final String title;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
     private Duration retryAfter;
 
     public ProblemException(int status, String slug, String title, String detail) {
@@ -52,6 +53,16 @@ public class ProblemException extends RuntimeException {
     public ProblemException with(String member, Object value) {
         extensions.put(member, value);
         return this;
+    }
+
+    /** A response header to send with the problem, e.g. an RFC 9470 {@code WWW-Authenticate} challenge. */
+    public ProblemException header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return Map.copyOf(headers);
     }
 
     public ProblemException retryAfter(Duration retryAfter) {

@@ -85,6 +85,7 @@ public class ProblemMappers {
         if (e.retryAfter() != null) {
             builder.header("Retry-After", e.retryAfter().toSeconds());
         }
+        e.headers().forEach(builder::header);
         return builder.build();
     }
 

@@ -1,0 +1,29 @@
+package dev.portcullis.command.unlock;
+
+import dev.portcullis.proto.policy.v1.AuthorizeResponse;
+import dev.portcullis.proto.policy.v1.Obligation;
+import dev.portcullis.proto.policy.v1.StepUp;
+
+/**
+ * The obligations a policy permit comes with, and which of them this service meets. NOTIFY is met by
+ * the decision event itself (audit and alerting consume it). A STEP_UP is never met here: policy sends
+ * it only when the token's sign-in falls short, and the requester answers it by signing in again
+ * (RFC 9470). A SECOND_APPROVER is not met until the approval flow exists. Anything unknown is unmet.
+ */
+final class Obligations {
+
+    private Obligations() {
+    }
+
+    static boolean allMet(AuthorizeResponse decision) {
+        return decision.getObligationsList().stream().allMatch(o -> o.getKindCase() == Obligation.KindCase.NOTIFY);
+    }
+
+    /** The first step-up asked for, or null. */
+    static StepUp stepUp(AuthorizeResponse decision) {
+        return decision.getObligationsList().stream()
+                .filter(o -> o.getKindCase() == Obligation.KindCase.STEP_UP)
+                .map(Obligation::getStepUp)
+                .findFirst().orElse(null);
+    }
+}
