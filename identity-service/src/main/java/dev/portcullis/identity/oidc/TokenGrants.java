@@ -134,6 +134,21 @@ public class TokenGrants {
                 : revoke(grant, reason));
     }
 
+    /**
+     * Revokes every grant of the account at once (its refresh families and recorded access tokens):
+     * for disabling or deleting an account.
+     */
+    @WithTransaction
+    public Uni<Void> revokeAllOf(UUID accountId, String reason) {
+        OffsetDateTime now = utc(clock.instant());
+        LOG.infof("every token grant of account %s revoked: %s", accountId, reason);
+        return accessTokens.update("revokedAt = ?1 where revokedAt is null and grantId in "
+                        + "(select g.id from TokenGrantEntity g where g.accountId = ?2)", now, accountId)
+                .flatMap(ignored -> grants.update("revokedAt = ?1, revokedReason = ?2 where accountId = ?3 and revokedAt is null",
+                        now, reason, accountId))
+                .replaceWithVoid();
+    }
+
     /** Puts one access token on the revocation list (RFC 7009). */
     @WithTransaction
     public Uni<Void> revokeAccessToken(String jti, String clientId, Instant expiry) {

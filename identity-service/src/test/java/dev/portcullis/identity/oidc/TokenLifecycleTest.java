@@ -313,6 +313,24 @@ class TokenLifecycleTest {
         assertEquals("invalid_grant", error(refresh(E2E, other.getTokens().getRefreshToken())));
     }
 
+    @jakarta.inject.Inject
+    TokenGrants grants;
+
+    @Test
+    void revokingAnAccountsGrantsEndsAllItsSignIns() throws Throwable {
+        TestAccounts.TestAccount account = accounts.create(false);
+        OIDCTokenResponse first = tokens(account, "openid offline_access");
+        OIDCTokenResponse second = tokens(account, "openid offline_access");
+        OIDCTokenResponse bystander = tokens(accounts.create(false), "openid offline_access");
+        VertxContextSupport.subscribeAndAwait(() -> grants.revokeAllOf(account.id(), "account disabled by an operator"));
+        for (OIDCTokenResponse revoked : List.of(first, second)) {
+            assertEquals("invalid_grant", error(refresh(E2E, revoked.getTokens().getRefreshToken())));
+            assertFalse(active(E2E, revoked.getTokens().getAccessToken()));
+        }
+        assertTrue(active(E2E, bystander.getTokens().getAccessToken()), "other accounts keep theirs");
+        assertTrue(refresh(E2E, bystander.getTokens().getRefreshToken()).indicatesSuccess());
+    }
+
     @Test
     void revocationEndsAccessAndRefreshTokensOfTheClientOnly() throws Exception {
         OIDCTokenResponse tokens = tokens(accounts.create(false), "openid offline_access");
