@@ -14,6 +14,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.portcullis.identity.IdentityConfig;
 import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -43,8 +44,8 @@ import org.jboss.logging.Logger;
  * </ul>
  * The key id is the key's RFC 7638 thumbprint. Loaded at startup: a missing or unreadable active key
  * stops the service instead of failing the first login. Only public parameters are ever published.
- * One instance rotates at a time ({@code synchronized}); several replicas sharing the directory see a
- * rotation after a restart (a deployment concern, like any secret rollout).
+ * One instance rotates at a time ({@code synchronized}); replicas sharing the directory re-read it every
+ * minute, so they publish a new next key within a minute and start signing with it at the same pace.
  */
 @Startup
 @ApplicationScoped
@@ -162,6 +163,16 @@ public class FileTokenSigner implements TokenSigner {
             LOG.infof("token-signing key %s published as the next key", ring.next().getKeyID());
         } catch (IOException | GeneralSecurityException | JOSEException e) {
             throw new IllegalStateException("token-signing key rotation failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Re-reads the key files (another replica may have rotated); keeps the current ring if they cannot be read. */
+    @Scheduled(every = "60s", delayed = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    synchronized void reload() {
+        try {
+            ring = load();
+        } catch (IOException | GeneralSecurityException | JOSEException | RuntimeException e) {
+            LOG.warnf("could not re-read the token-signing keys (keeping the loaded ones): %s", e.getMessage());
         }
     }
 

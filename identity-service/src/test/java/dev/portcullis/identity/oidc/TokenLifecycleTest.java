@@ -209,6 +209,22 @@ class TokenLifecycleTest {
     }
 
     @Test
+    void aFamilyEndsAtItsAbsoluteLifetimeHoweverOftenItIsRefreshed() throws Exception {
+        RefreshToken token = tokens(accounts.create(false), "openid offline_access").getTokens().getRefreshToken();
+        Duration elapsed = Duration.ZERO;
+        // Used every 1 h 50 min (inside the 2 h idle lifetime) until the day is nearly over: always rotated.
+        while (elapsed.plusMinutes(110).compareTo(Duration.ofDays(1)) < 0) {
+            clock.advance(Duration.ofMinutes(110));
+            elapsed = elapsed.plusMinutes(110);
+            TokenResponse rotated = refresh(E2E, token);
+            assertTrue(rotated.indicatesSuccess(), "after " + elapsed);
+            token = rotated.toSuccessResponse().getTokens().getRefreshToken();
+        }
+        clock.advance(Duration.ofDays(1).minus(elapsed));
+        assertEquals("invalid_grant", error(refresh(E2E, token)), "one day after the sign-in the family is over");
+    }
+
+    @Test
     void reusingARotatedRefreshTokenRevokesTheWholeFamily() throws Exception {
         OIDCTokenResponse tokens = tokens(accounts.create(false), "openid offline_access");
         RefreshToken r1 = tokens.getTokens().getRefreshToken();
@@ -394,10 +410,32 @@ class TokenLifecycleTest {
         assertEquals("invalid_grant", error(refresh(LOGOUT_CLIENT, refresh)), "the sign-in's refresh family is revoked");
         assertFalse(active(LOGOUT_CLIENT, tokens.getTokens().getAccessToken()));
 
+        // An expired ID token of ours is still a valid hint (logout often comes late).
+        TestAccounts.TestAccount later = accounts.create(false);
+        OIDCTokenResponse laterTokens = (OIDCTokenResponse) redeem(LOGOUT_CLIENT, LOGOUT_REDIRECT,
+                signIn(later, LOGOUT_CLIENT, LOGOUT_REDIRECT, "openid offline_access")).toSuccessResponse();
+        com.nimbusds.jwt.JWTClaimsSet hint = laterTokens.getOIDCTokens().getIDToken().getJWTClaimsSet();
+        String expired = signer.sign(new com.nimbusds.jwt.JWTClaimsSet.Builder(hint)
+                .issueTime(java.util.Date.from(java.time.Instant.now().minus(Duration.ofHours(2))))
+                .expirationTime(java.util.Date.from(java.time.Instant.now().minus(Duration.ofHours(1)))).build(), com.nimbusds.jose.JOSEObjectType.JWT);
+        HttpResponse<String> lateLogout = postLogout(Map.of("id_token_hint", expired, "post_logout_redirect_uri", SIGNED_OUT));
+        assertEquals(302, lateLogout.statusCode(), lateLogout.body());
+        assertEquals(SIGNED_OUT, lateLogout.headers().firstValue("Location").orElseThrow());
+        assertEquals("invalid_grant", error(refresh(LOGOUT_CLIENT, laterTokens.getTokens().getRefreshToken())));
+
         // Without a redirect URI: the signed-out page.
         HttpResponse<String> page = logout(Map.of("id_token_hint", idToken));
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("signed out"), page.body());
+    }
+
+    @jakarta.inject.Inject
+    dev.portcullis.identity.signing.TokenSigner signer;
+
+    /** The form-post variant of the end-session endpoint. */
+    static HttpResponse<String> postLogout(Map<String, String> params) {
+        Browser browser = new Browser();
+        return browser.post("/oauth2/logout", params);
     }
 
     static HttpResponse<String> logout(Map<String, String> params) {
