@@ -48,6 +48,20 @@ public interface IdentityConfig {
 
     Throttle throttle();
 
+    RefreshToken refreshToken();
+
+    /** Refresh tokens (issued when the granted scope includes offline_access), rotated on every use. */
+    interface RefreshToken {
+
+        /** Absolute lifetime of a refresh-token family (one sign-in): after it, the user signs in again. */
+        @WithDefault("P1D")
+        Duration absoluteLifetime();
+
+        /** Idle lifetime: a refresh token unused for this long is dead (each rotation starts it anew). */
+        @WithDefault("PT2H")
+        Duration idleLifetime();
+    }
+
     /** Per-account throttling of password and TOTP guesses. */
     interface Throttle {
 

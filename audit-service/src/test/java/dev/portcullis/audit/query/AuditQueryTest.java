@@ -197,6 +197,29 @@ class AuditQueryTest {
                 .when().get("/v1/audit").then().statusCode(401);
     }
 
+    /** One case per way a bearer token can be forged or misdirected; each is refused with 401 by quarkus-oidc. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"alg none", "HS256 keyed with the public key", "unknown kid",
+            "foreign key under the published kid", "wrong iss", "wrong aud", "expired", "ID token (typ JWT)"})
+    void aForgedOrMisdirectedTokenIsRefused(String kind) {
+        TestIssuer.Token token = TestIssuer.shared().token("x", orgA.toString(), "operator");
+        // The same token, well formed, is accepted: each case below changes exactly one thing.
+        given().auth().oauth2(TestIssuer.shared().token("x", orgA.toString(), "operator").sign())
+                .when().get("/v1/audit").then().statusCode(200);
+        String bad = switch (kind) {
+            case "alg none" -> token.unsigned();
+            case "HS256 keyed with the public key" -> token.hs256WithPublicKey().sign();
+            case "unknown kid" -> token.unknownKeyId().sign();
+            case "foreign key under the published kid" -> token.foreignKey().sign();
+            case "wrong iss" -> token.issuer("http://127.0.0.1:1/elsewhere").sign();
+            case "wrong aud" -> token.audience("another-api").sign();
+            case "expired" -> token.issuedAgo(Duration.ofHours(1), Duration.ofMinutes(5)).sign();
+            case "ID token (typ JWT)" -> token.type("JWT").sign();
+            default -> throw new IllegalArgumentException(kind);
+        };
+        given().auth().oauth2(bad).when().get("/v1/audit").then().statusCode(401);
+    }
+
     @Test
     void aTokenWithoutAnOrganizationIsForbidden() {
         String noOrg = TestIssuer.shared().token("x", null, "operator").sign();

@@ -39,11 +39,20 @@ public class OAuthClientEntity {
     @Column(name = "allowed_scopes", nullable = false, columnDefinition = "text[]")
     public String[] allowedScopes;
 
+    /** Where RP-initiated logout may send the browser back; exact string equality, like redirect_uris. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "post_logout_redirect_uris", nullable = false, columnDefinition = "text[]")
+    public String[] postLogoutRedirectUris = new String[0];
+
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 
     public boolean registered(String redirectUri) {
         return redirectUri != null && Arrays.asList(redirectUris).contains(redirectUri);
+    }
+
+    public boolean registeredPostLogout(String uri) {
+        return uri != null && postLogoutRedirectUris != null && Arrays.asList(postLogoutRedirectUris).contains(uri);
     }
 
     public boolean allows(List<String> scopes) {

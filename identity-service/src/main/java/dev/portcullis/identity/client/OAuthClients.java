@@ -26,9 +26,17 @@ public class OAuthClients {
     Clock clock;
 
     /** What a client registration says; {@code secret} is null for a public client. */
-    public record Registration(String clientId, String name, List<String> redirectUris, List<String> scopes, String secret) {
+    public record Registration(String clientId, String name, List<String> redirectUris, List<String> scopes, String secret,
+            List<String> postLogoutRedirectUris) {
+
+        public Registration(String clientId, String name, List<String> redirectUris, List<String> scopes, String secret) {
+            this(clientId, name, redirectUris, scopes, secret, List.of());
+        }
 
         public Registration {
+            for (String uri : postLogoutRedirectUris) {
+                checkRedirectUri(uri);
+            }
             if (clientId == null || clientId.isBlank() || redirectUris.isEmpty() || !scopes.contains("openid")) {
                 throw new IllegalArgumentException("a client needs an id, a redirect URI and the openid scope");
             }
@@ -52,6 +60,7 @@ public class OAuthClients {
             client.name = registration.name();
             client.redirectUris = registration.redirectUris().toArray(String[]::new);
             client.allowedScopes = registration.scopes().toArray(String[]::new);
+            client.postLogoutRedirectUris = registration.postLogoutRedirectUris().toArray(String[]::new);
             client.publicClient = secretHash == null;
             client.secretHash = secretHash;
             if (client.createdAt == null) {

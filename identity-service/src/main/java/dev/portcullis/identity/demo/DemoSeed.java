@@ -28,7 +28,7 @@ public class DemoSeed {
     public static final String CLI_REDIRECT = "http://127.0.0.1:53682/callback";
     public static final String E2E_CLIENT = "portcullis-e2e";
     public static final String E2E_REDIRECT = "http://127.0.0.1:53683/callback";
-    public static final List<String> SCOPES = List.of("openid", "profile", "unlock");
+    public static final List<String> SCOPES = List.of("openid", "profile", "unlock", "offline_access");
 
     @Inject
     DemoPortfolio demo;

@@ -1,8 +1,7 @@
 package dev.portcullis.identity.oidc;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -18,7 +17,7 @@ import java.util.Set;
 
 /**
  * Verifies access tokens this issuer minted, for its own protected endpoints (userinfo): ES256 only,
- * {@code typ: at+jwt}, our key, our issuer and audience, not expired.
+ * {@code typ: at+jwt}, one of our published keys, our issuer and audience, not expired.
  */
 @ApplicationScoped
 public class AccessTokenVerifier {
@@ -35,7 +34,9 @@ public class AccessTokenVerifier {
     void init() {
         DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
         p.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TokenMinter.ACCESS_TOKEN_TYPE));
-        p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(new JWKSet(signer.publicJwk()))));
+        // The signer's current key set on every call: a retired key stops verifying the moment it is unpublished.
+        JWKSource<SecurityContext> keys = (selector, context) -> selector.select(signer.publishedKeys());
+        p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys));
         p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(config.accessTokenAudience(),
                 new JWTClaimsSet.Builder().issuer(config.issuer()).build(),
                 Set.of("sub", "exp", "iat", "jti", "scope", "client_id")));

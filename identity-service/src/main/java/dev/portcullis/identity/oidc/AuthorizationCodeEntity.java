@@ -53,4 +53,8 @@ public class AuthorizationCodeEntity {
 
     @Column(name = "used_at")
     public OffsetDateTime usedAt;
+
+    /** Set when the code was presented again after its first redemption (what it issued is then revoked). */
+    @Column(name = "reused_at")
+    public OffsetDateTime reusedAt;
 }

@@ -15,7 +15,7 @@ import java.util.Map;
 @Path("/.well-known/openid-configuration")
 public class DiscoveryResource {
 
-    public static final List<String> SCOPES = List.of("openid", "profile", "unlock");
+    public static final List<String> SCOPES = List.of("openid", "profile", "unlock", "offline_access");
 
     @Inject
     IdentityConfig config;
@@ -30,14 +30,19 @@ public class DiscoveryResource {
         metadata.put("token_endpoint", issuer + "/oauth2/token");
         metadata.put("jwks_uri", issuer + "/oauth2/jwks");
         metadata.put("userinfo_endpoint", issuer + "/oauth2/userinfo");
+        metadata.put("revocation_endpoint", issuer + "/oauth2/revoke");
+        metadata.put("revocation_endpoint_auth_methods_supported", List.of("none", "client_secret_basic"));
+        metadata.put("introspection_endpoint", issuer + "/oauth2/introspect");
+        metadata.put("introspection_endpoint_auth_methods_supported", List.of("none", "client_secret_basic"));
+        metadata.put("end_session_endpoint", issuer + "/oauth2/logout");
         metadata.put("response_types_supported", List.of("code"));
         metadata.put("response_modes_supported", List.of("query"));
-        metadata.put("grant_types_supported", List.of("authorization_code"));
+        metadata.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("id_token_signing_alg_values_supported", List.of("ES256"));
         metadata.put("subject_types_supported", List.of("public"));
         metadata.put("scopes_supported", SCOPES);
-        metadata.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "amr", "acr", "name",
+        metadata.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "amr", "acr", "sid", "name",
                 "org", "roles"));
         metadata.put("acr_values_supported", List.of(Authentication.AAL1, Authentication.AAL2));
         metadata.put("token_endpoint_auth_methods_supported", List.of("none", "client_secret_basic"));

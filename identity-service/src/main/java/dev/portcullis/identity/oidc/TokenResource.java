@@ -30,7 +30,12 @@ public class TokenResource {
             body.put("access_token", minted.accessToken());
             body.put("token_type", "Bearer");
             body.put("expires_in", minted.expiresIn());
-            body.put("id_token", minted.idToken());
+            if (minted.refreshToken() != null) {
+                body.put("refresh_token", minted.refreshToken());
+            }
+            if (minted.idToken() != null) {
+                body.put("id_token", minted.idToken());
+            }
             body.put("scope", minted.scope());
             return Response.ok(body).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
         });

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The token endpoint's logic: client authentication, then the authorization_code grant with PKCE. */
+/** The token endpoint's logic: client authentication, then the authorization_code (with PKCE) or refresh_token grant. */
 @ApplicationScoped
 public class TokenService {
 
@@ -37,7 +37,10 @@ public class TokenService {
     AccountRepository accounts;
 
     @Inject
-    TokenMinter minter;
+    TokenGrants tokenGrants;
+
+    @Inject
+    RefreshGrant refreshGrant;
 
     @Inject
     Clock clock;
@@ -48,18 +51,26 @@ public class TokenService {
 
     @WithSession
     public Uni<TokenMinter.Minted> exchange(Map<String, List<String>> form, String authorization) {
-        for (Map.Entry<String, List<String>> parameter : form.entrySet()) {
-            if (parameter.getValue().size() > 1) {
-                throw OAuthException.invalidRequest(parameter.getKey() + " must not be repeated");
-            }
-        }
+        noRepeatedParameters(form);
         String grantType = value(form, "grant_type");
         if (grantType == null) {
             throw OAuthException.invalidRequest("grant_type is required");
         }
-        if (!grantType.equals("authorization_code")) {
-            throw OAuthException.unsupportedGrantType("only authorization_code is supported");
-        }
+        // One branch per grant type; each authenticates the client first.
+        return switch (grantType) {
+            case "authorization_code" -> authorizationCode(form, authorization);
+            case "refresh_token" -> authenticateClient(form, authorization)
+                    .flatMap(client -> refreshGrant.exchange(client, value(form, "refresh_token"), value(form, "scope")));
+            default -> throw OAuthException.unsupportedGrantType("only authorization_code and refresh_token are supported");
+        };
+    }
+
+    /**
+     * Client authentication for the token, revocation and introspection endpoints: public clients by
+     * client_id, confidential clients by HTTP Basic.
+     */
+    public Uni<OAuthClientEntity> authenticateClient(Map<String, List<String>> form, String authorization) {
+        noRepeatedParameters(form);
         if (form.containsKey("client_secret")) {
             throw OAuthException.invalidClient("client_secret_post is not supported; use HTTP Basic");
         }
@@ -72,6 +83,10 @@ public class TokenService {
         if (clientId == null) {
             throw OAuthException.invalidClient("client authentication is required");
         }
+        return authenticate(clientId, basic);
+    }
+
+    private Uni<TokenMinter.Minted> authorizationCode(Map<String, List<String>> form, String authorization) {
         String code = value(form, "code");
         String redirectUri = value(form, "redirect_uri");
         String verifier = value(form, "code_verifier");
@@ -81,16 +96,30 @@ public class TokenService {
         if (verifier == null) {
             throw OAuthException.invalidRequest("code_verifier is required (PKCE)");
         }
-        return authenticate(clientId, basic)
+        return authenticateClient(form, authorization)
                 .flatMap(client -> codes.redeem(code).flatMap(issued -> {
+                    if (issued == null) {
+                        // Unknown, or presented again: revoke whatever its first redemption issued (RFC 6749 §4.1.2).
+                        return tokenGrants.revokeForReusedCode(Tokens.storageKey(code)).map(ignored -> {
+                            throw OAuthException.invalidGrant("the code is invalid or was already used");
+                        });
+                    }
                     check(issued, client, redirectUri, verifier);
-                    return accounts.findById(issued.accountId).map(account -> {
+                    return accounts.findById(issued.accountId).flatMap(account -> {
                         if (account == null || account.disabled) {
                             throw OAuthException.invalidGrant("the account can no longer sign in");
                         }
-                        return minter.mint(issued, account);
+                        return tokenGrants.issueForCode(issued, account);
                     });
                 }));
+    }
+
+    private static void noRepeatedParameters(Map<String, List<String>> form) {
+        for (Map.Entry<String, List<String>> parameter : form.entrySet()) {
+            if (parameter.getValue().size() > 1) {
+                throw OAuthException.invalidRequest(parameter.getKey() + " must not be repeated");
+            }
+        }
     }
 
     private Uni<OAuthClientEntity> authenticate(String clientId, BasicCredentials basic) {
@@ -134,7 +163,7 @@ public class TokenService {
         }
     }
 
-    private static String value(Map<String, List<String>> form, String name) {
+    static String value(Map<String, List<String>> form, String name) {
         List<String> values = form.get(name);
         return values == null || values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
     }

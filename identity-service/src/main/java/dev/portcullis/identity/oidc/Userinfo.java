@@ -21,6 +21,9 @@ public class Userinfo {
     @Inject
     AccountRepository accounts;
 
+    @Inject
+    TokenGrants tokenGrants;
+
     public Uni<Map<String, Object>> claims(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new OAuthException(401, "invalid_request", "a bearer access token is required", "Bearer");
@@ -38,7 +41,12 @@ public class Userinfo {
             throw new OAuthException(403, "insufficient_scope", "the openid scope is required",
                     "Bearer error=\"insufficient_scope\", scope=\"openid\"");
         }
-        return accounts.findActive(subject).map(account -> {
+        return tokenGrants.accessTokenRevoked(claims.getJWTID()).flatMap(revoked -> {
+            if (revoked) {
+                throw OAuthException.invalidToken("the access token was revoked");
+            }
+            return accounts.findActive(subject);
+        }).map(account -> {
             if (account == null) {
                 throw OAuthException.invalidToken("the account can no longer sign in");
             }

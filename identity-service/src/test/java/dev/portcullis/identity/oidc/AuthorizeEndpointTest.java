@@ -44,6 +44,9 @@ class AuthorizeEndpointTest {
 
     static final String REDIRECT = DemoSeed.CLI_REDIRECT;
 
+    @jakarta.inject.Inject
+    dev.portcullis.identity.signing.TokenSigner signer;
+
     static Map<String, String> request() {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("response_type", "code");
@@ -81,21 +84,27 @@ class AuthorizeEndpointTest {
         assertTrue(metadata.supportsAuthorizationResponseIssuerParam());
         assertTrue(metadata.getScopes().contains("openid"));
         assertTrue(metadata.getClaims().containsAll(List.of("sub", "amr", "acr", "auth_time", "org")));
-        assertEquals(List.of("authorization_code"), response.jsonPath().getList("grant_types_supported"));
+        assertEquals(List.of("authorization_code", "refresh_token"), response.jsonPath().getList("grant_types_supported"));
+        assertEquals(URI.create(ISSUER + "/oauth2/revoke"), metadata.getRevocationEndpointURI());
+        assertEquals(URI.create(ISSUER + "/oauth2/introspect"), metadata.getIntrospectionEndpointURI());
+        assertEquals(URI.create(ISSUER + "/oauth2/logout"), metadata.getEndSessionEndpointURI());
+        assertTrue(metadata.getScopes().contains("offline_access"));
     }
 
     @Test
-    void jwksPublishesOnlyThePublicSigningKey() throws Exception {
+    void jwksPublishesOnlyThePublicSigningKeys() throws Exception {
         String body = RestAssured.get("/oauth2/jwks").then().statusCode(200).extract().asString();
         JWKSet set = JWKSet.parse(body);
-        assertEquals(1, set.getKeys().size());
-        JWK key = set.getKeys().get(0);
-        assertFalse(key.isPrivate());
+        // The active key, and (once keys have rotated, see SigningKeyRotationTest) the next and retired ones.
+        assertTrue(set.getKeyByKeyId(signer.keyId()) != null, "the active key is published");
         assertFalse(body.contains("\"d\""), body);
-        assertEquals("sig", key.getKeyUse().identifier());
-        assertEquals("ES256", key.getAlgorithm().getName());
-        assertEquals("P-256", ((ECKey) key).getCurve().getName());
-        assertEquals(key.computeThumbprint().toString(), key.getKeyID());
+        for (JWK key : set.getKeys()) {
+            assertFalse(key.isPrivate());
+            assertEquals("sig", key.getKeyUse().identifier());
+            assertEquals("ES256", key.getAlgorithm().getName());
+            assertEquals("P-256", ((ECKey) key).getCurve().getName());
+            assertEquals(key.computeThumbprint().toString(), key.getKeyID());
+        }
     }
 
     @Test
@@ -148,6 +157,8 @@ class AuthorizeEndpointTest {
             "http://127.0.0.1:53682/other",
             "http://127.0.0.1:53682/callback/",
             "http://127.0.0.1:53682/callback?extra=1",
+            "http://127.0.0.1:53682/callback#fragment",
+            "http://127.0.0.1:53682/callback?",
             "http://127.0.0.1:53682/Callback",
             "HTTP://127.0.0.1:53682/callback",
             "http://localhost:53682/callback",

@@ -98,6 +98,63 @@ class FileTokenSignerTest {
         assertNotEquals(new FileTokenSigner(dir.resolve("a.pem"), true).keyId(), new FileTokenSigner(dir.resolve("b.pem"), true).keyId());
     }
 
+    @Test
+    void rotationPublishesTheNextKeyFirstAndKeepsRetiredKeysForTheRetention() throws Exception {
+        java.time.Instant start = java.time.Instant.parse("2030-01-01T00:00:00Z");
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now = new java.util.concurrent.atomic.AtomicReference<>(start);
+        java.time.Clock clock = new java.time.Clock() {
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            public java.time.Instant instant() {
+                return now.get();
+            }
+        };
+        Path file = dir.resolve("ring/signing.pem");
+        java.time.Duration retention = java.time.Duration.ofMinutes(6);
+        FileTokenSigner signer = new FileTokenSigner(file, true, clock, retention);
+        String a = signer.keyId();
+        assertEquals(Set.of(a), kids(signer));
+
+        signer.rotate(); // no next key yet: only publishes one
+        assertEquals(a, signer.keyId());
+        assertEquals(2, kids(signer).size());
+        String b = kids(signer).stream().filter(k -> !k.equals(a)).findFirst().orElseThrow();
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(file.resolveSibling("signing.pem.next")));
+
+        signer.rotate();
+        assertEquals(b, signer.keyId(), "the published next key becomes active");
+        assertTrue(kids(signer).containsAll(Set.of(a, b)));
+        assertEquals(3, kids(signer).size());
+        assertTrue(signer.publishedKeys().getKeys().stream().noneMatch(k -> k.isPrivate()));
+        String token = signer.sign(new JWTClaimsSet.Builder().subject("s").build(), JOSEObjectType.JWT);
+        assertEquals(b, SignedJWT.parse(token).getHeader().getKeyID());
+
+        // A restart reads the same ring.
+        FileTokenSigner reloaded = new FileTokenSigner(file, false, clock, retention);
+        assertEquals(b, reloaded.keyId());
+        assertEquals(kids(signer), kids(reloaded));
+
+        now.set(start.plus(retention).minusSeconds(1));
+        assertTrue(kids(signer).contains(a), "still within the retention");
+        now.set(start.plus(retention));
+        assertFalse(kids(signer).contains(a), "unpublished after the retention");
+        signer.rotate();
+        try (var listing = Files.list(file.getParent())) {
+            assertEquals(3, listing.count(), "the expired retired key file is deleted; active, next and one retired remain");
+        }
+    }
+
+    private static Set<String> kids(FileTokenSigner signer) {
+        return signer.publishedKeys().getKeys().stream().map(k -> k.getKeyID()).collect(java.util.stream.Collectors.toSet());
+    }
+
     private static String pem(byte[] der) {
         return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
                 + "\n-----END PRIVATE KEY-----\n";

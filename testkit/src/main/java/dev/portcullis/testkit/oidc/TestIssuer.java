@@ -27,7 +27,8 @@ import java.util.UUID;
  * A real OIDC issuer on loopback for service tests: it serves a discovery document and a JWKS over
  * HTTP, and mints ES256 access tokens shaped like identity-service's (RFC 9068 {@code at+jwt}, with
  * {@code org}, {@code roles}, {@code amr}, {@code acr}, {@code auth_time}). It can also mint the bad
- * tokens a resource server must refuse: foreign key, wrong issuer, wrong audience, expired, {@code alg: none}.
+ * tokens a resource server must refuse: foreign key, unknown {@code kid}, HS256 keyed with the public key,
+ * wrong issuer, wrong audience, expired, {@code alg: none}, ID-token {@code typ}.
  * It stands in for identity-service only in per-service tests; the end-to-end suite uses the real one.
  */
 public final class TestIssuer implements AutoCloseable {
@@ -96,6 +97,7 @@ public final class TestIssuer implements AutoCloseable {
         private String issuer;
         private ECKey signingKey;
         private JOSEObjectType type = new JOSEObjectType("at+jwt");
+        private boolean hmacWithPublicKey;
 
         private Token(TestIssuer owner) {
             this.owner = owner;
@@ -160,6 +162,25 @@ public final class TestIssuer implements AutoCloseable {
             return this;
         }
 
+        /** Signed by a key with a {@code kid} the issuer never published (a verifier finds no key for it). */
+        public Token unknownKeyId() {
+            try {
+                this.signingKey = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+            return this;
+        }
+
+        /**
+         * {@code alg: HS256} with the issuer's published public key (its PEM text) as the HMAC secret: the
+         * algorithm-confusion attack on verifiers that take the algorithm from the token.
+         */
+        public Token hs256WithPublicKey() {
+            this.hmacWithPublicKey = true;
+            return this;
+        }
+
         public String sign() {
             Instant auth = issuedAt;
             JWTClaimsSet set = claims.issuer(issuer)
@@ -169,6 +190,15 @@ public final class TestIssuer implements AutoCloseable {
                     .claim("auth_time", auth.getEpochSecond())
                     .build();
             try {
+                if (hmacWithPublicKey) {
+                    String pem = "-----BEGIN PUBLIC KEY-----\n"
+                            + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                    .encodeToString(owner.key.toECPublicKey().getEncoded())
+                            + "\n-----END PUBLIC KEY-----\n";
+                    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(owner.key.getKeyID()).type(type).build(), set);
+                    jwt.sign(new com.nimbusds.jose.crypto.MACSigner(pem.getBytes(StandardCharsets.US_ASCII)));
+                    return jwt.serialize();
+                }
                 SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(signingKey.getKeyID()).type(type).build(), set);
                 jwt.sign(new ECDSASigner(signingKey));
                 return jwt.serialize();
