@@ -69,6 +69,16 @@ public class AdminFixtures {
         return new Person(id, organizationId, username, password, key);
     }
 
+    /** A browser at the password page of a new sign-in of the CLI client, from the given source address. */
+    public static Browser startFlow(String source) {
+        String query = "response_type=code&client_id=" + DemoSeed.CLI_CLIENT
+                + "&redirect_uri=" + URLEncoder.encode(DemoSeed.CLI_REDIRECT, StandardCharsets.UTF_8)
+                + "&scope=openid&state=s&code_challenge=" + Tokens.s256("x".repeat(43)) + "&code_challenge_method=S256";
+        Browser browser = new Browser().source(source);
+        browser.authorize(URI.create(IdentityTestProfile.ISSUER + "/oauth2/authorize?" + query));
+        return browser;
+    }
+
     /** Signs in through the authorization-code flow with PKCE and returns the access token. */
     public String accessToken(String username, String password, byte[] totpKey) {
         String verifier = Tokens.random256();
