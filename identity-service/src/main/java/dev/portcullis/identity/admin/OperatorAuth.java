@@ -77,7 +77,7 @@ public class OperatorAuth {
         }
     }
 
-    private static ProblemException unauthorized(String detail) {
-        return ProblemException.unauthorized(detail);
+    private static AdminUnauthorized unauthorized(String detail) {
+        return new AdminUnauthorized(detail);
     }
 }
