@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * identity-service configuration. Every key can be set through the environment with the usual
@@ -62,19 +64,49 @@ public interface IdentityConfig {
         Duration idleLifetime();
     }
 
-    /** Per-account throttling of password and TOTP guesses. */
+    /** Invitations of new accounts by operators. */
+    Invitations invitations();
+
+    /**
+     * Brute-force defence (NIST SP 800-63B §5.2.2): consecutive failures per account lock it, and
+     * failures per source (client address) throttle that source.
+     */
     interface Throttle {
 
-        /** Consecutive failures (password or TOTP) after which the account is throttled. */
-        @WithDefault("10")
+        /**
+         * Consecutive failures (wrong password, wrong or missing TOTP) after which the account is locked.
+         * At most 100 (NIST SP 800-63B).
+         */
+        @WithDefault("100")
         int threshold();
 
-        /** The first throttle window; it doubles with every further failure. */
-        @WithDefault("PT30S")
-        Duration initialDelay();
+        /**
+         * How long a lockout lasts. Attempts inside it are neither judged nor counted and do not extend
+         * it; after it, each further failure locks again until a login succeeds or an operator clears it.
+         */
+        @WithDefault("PT1H")
+        Duration lockoutDuration();
 
-        /** The longest throttle window (so an attacker can delay a victim, never lock them out for good). */
+        /** Failed attempts from one source (client address) within {@link #sourceWindow()} before it is throttled. */
+        @WithDefault("100")
+        int sourceThreshold();
+
+        /** The per-source counting window; a throttled source stays throttled for one full window. */
         @WithDefault("PT15M")
-        Duration maxDelay();
+        Duration sourceWindow();
+
+        /**
+         * Addresses of reverse proxies whose {@code X-Forwarded-For} is believed. Empty (the default):
+         * the source is the TCP peer address and {@code X-Forwarded-For} is ignored, because any client
+         * can send it. Behind a proxy or ingress, list its address(es) here explicitly.
+         */
+        Optional<List<String>> trustedProxies();
+    }
+
+    interface Invitations {
+
+        /** How long an invitation link can be used. */
+        @WithDefault("P7D")
+        Duration lifetime();
     }
 }

@@ -28,9 +28,21 @@ public final class Browser {
 
     private String cookie;
     private String flow;
+    /** Sent as X-Forwarded-For (the test profile trusts 127.0.0.1 as a proxy): the client address the service sees. */
+    private String source;
+
+    /** Pretends the requests come from this client address (per-source throttling). */
+    public Browser source(String address) {
+        source = address;
+        return this;
+    }
 
     public HttpResponse<String> get(URI uri) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri).GET());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
+        if (source != null) {
+            request.header("X-Forwarded-For", source);
+        }
+        HttpResponse<String> response = send(request);
         remember(response);
         return response;
     }
@@ -60,6 +72,9 @@ public final class Browser {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (cookie != null) {
             request.header("Cookie", "portcullis_flow=" + cookie);
+        }
+        if (source != null) {
+            request.header("X-Forwarded-For", source);
         }
         HttpResponse<String> response = send(request);
         remember(response);

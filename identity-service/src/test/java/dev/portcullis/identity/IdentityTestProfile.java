@@ -24,6 +24,11 @@ public class IdentityTestProfile implements QuarkusTestProfile {
     /** RFC 6238's SHA-1 test seed "12345678901234567890" in base32. */
     public static final String TENANT_TOTP = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
+    public static final String OPERATOR = "5d3c2b1a-9e8f-4d7c-b6a5-4f3e2d1c0b0f";
+    public static final String OPERATOR_USERNAME = "ops@harborlofts.example";
+    public static final String OPERATOR_PASSWORD = "operator pass phrase for tests";
+    public static final String OPERATOR_TOTP = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
     static final Path KEY_FILE;
     static final String DATA_KEY;
 
@@ -55,6 +60,13 @@ public class IdentityTestProfile implements QuarkusTestProfile {
                 Map.entry("portcullis.demo.tenant.username", TENANT_USERNAME),
                 Map.entry("portcullis.demo.tenant.display-name", "Alex Tenant"),
                 Map.entry("portcullis.demo.tenant.password", TENANT_PASSWORD),
-                Map.entry("portcullis.demo.tenant.totp-secret", TENANT_TOTP));
+                Map.entry("portcullis.demo.tenant.totp-secret", TENANT_TOTP),
+                Map.entry("portcullis.demo.operator.id", OPERATOR),
+                Map.entry("portcullis.demo.operator.username", OPERATOR_USERNAME),
+                Map.entry("portcullis.demo.operator.display-name", "Olivia Operator"),
+                Map.entry("portcullis.demo.operator.password", OPERATOR_PASSWORD),
+                Map.entry("portcullis.demo.operator.totp-secret", OPERATOR_TOTP),
+                // The tests reach the service through 127.0.0.1 and name their sources in X-Forwarded-For.
+                Map.entry("portcullis.identity.throttle.trusted-proxies", "127.0.0.1,::1"));
     }
 }

@@ -20,14 +20,15 @@ public class AccountEntity {
     @Column(name = "organization_id", nullable = false)
     public UUID organizationId;
 
-    /** Normalized: see {@link Usernames#normalize}. */
-    @Column(nullable = false, unique = true)
+    /** Normalized: see {@link Usernames#normalize}. Null once the account is deleted. */
+    @Column(unique = true)
     public String username;
 
     @Column(name = "display_name", nullable = false)
     public String displayName;
 
-    @Column(name = "password_hash", nullable = false)
+    /** Argon2id (PHC); null until an invited account is activated, and after deletion. */
+    @Column(name = "password_hash")
     public String passwordHash;
 
     /** Sealed by {@code DataCipher} with context {@link #totpContext()}; null when no TOTP is enrolled. */
@@ -44,8 +45,21 @@ public class AccountEntity {
     @Column(name = "failed_attempts", nullable = false)
     public int failedAttempts;
 
+    /** The end of the current lockout (see {@code LoginThrottle}); null or past when not locked. */
     @Column(name = "throttled_until")
     public OffsetDateTime throttledUntil;
+
+    /** When the current lockout began. */
+    @Column(name = "locked_at")
+    public OffsetDateTime lockedAt;
+
+    /** When the password was first set (null: invited, not activated yet). */
+    @Column(name = "activated_at")
+    public OffsetDateTime activatedAt;
+
+    /** When the personal data was purged; the row stays as a tombstone. */
+    @Column(name = "deleted_at")
+    public OffsetDateTime deletedAt;
 
     @Column(nullable = false)
     public boolean disabled;
@@ -55,6 +69,11 @@ public class AccountEntity {
 
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
+
+    /** May sign in at all: activated, not disabled, not deleted (a lockout is decided separately). */
+    public boolean canSignIn() {
+        return !disabled && deletedAt == null && passwordHash != null;
+    }
 
     public boolean hasTotp() {
         return totpSecret != null;

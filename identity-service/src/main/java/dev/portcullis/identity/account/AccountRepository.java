@@ -19,7 +19,7 @@ public class AccountRepository implements PanacheRepositoryBase<AccountEntity, U
     /** The account if it exists and may sign in, or null. */
     @WithSession
     public Uni<AccountEntity> findActive(UUID id) {
-        return findById(id).map(account -> account == null || account.disabled ? null : account);
+        return findById(id).map(account -> account == null || !account.canSignIn() ? null : account);
     }
 
     /**

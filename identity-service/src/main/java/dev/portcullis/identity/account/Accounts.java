@@ -85,6 +85,9 @@ public class Accounts {
             if (account.createdAt == null) {
                 account.createdAt = now;
             }
+            if (account.activatedAt == null) {
+                account.activatedAt = now;
+            }
             account.updatedAt = now;
             return accounts.persist(account);
         });

@@ -18,6 +18,10 @@ public class OrganizationEntity {
     @Column(nullable = false)
     public String name;
 
+    /** Every account must use a second factor; a password is then never the only factor. */
+    @Column(name = "require_mfa", nullable = false)
+    public boolean requireMfa;
+
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 }

@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
 /**
  * Seeds the demo organization, its tenant account (password + TOTP, role {@code tenant}) and the CLI's
  * public client, when a demo portfolio with an organization and a tenant is configured. Idempotent: a
- * re-run sets the configured password and TOTP secret on the existing account.
+ * re-run sets the configured password and TOTP secret on the existing account. When configured
+ * ({@code portcullis.demo.operator.*}), an operator account (role {@code operator}) is seeded the same way.
  */
 @ApplicationScoped
 public class DemoSeed {
@@ -61,6 +62,12 @@ public class DemoSeed {
                 .flatMap(ignored -> clients.register(new OAuthClients.Registration(CLI_CLIENT, "Portcullis CLI",
                         List.of(CLI_REDIRECT), SCOPES, null)))
                 .replaceWithVoid();
+        if (demo.operator().isPresent()) {
+            DemoPortfolio.Tenant operator = demo.operator().get();
+            chain = chain.flatMap(ignored -> accounts.upsert(new Accounts.AccountDefinition(UUID.fromString(operator.id()),
+                    organizationId, operator.username(), operator.displayName(), operator.password(), operator.totpSecret(),
+                    List.of("operator")))).replaceWithVoid();
+        }
         if (config.seedE2eClient()) {
             chain = chain.flatMap(ignored -> clients.register(new OAuthClients.Registration(E2E_CLIENT,
                     "Portcullis end-to-end suite", List.of(E2E_REDIRECT), SCOPES, null))).replaceWithVoid();

@@ -2,6 +2,7 @@ package dev.portcullis.identity.login;
 
 import dev.portcullis.identity.IdentityConfig;
 import dev.portcullis.identity.account.AccountEntity;
+import dev.portcullis.identity.account.AccountEvents;
 import dev.portcullis.identity.account.AccountRepository;
 import dev.portcullis.identity.account.Usernames;
 import dev.portcullis.identity.client.OAuthClientRepository;
@@ -18,6 +19,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.tuples.Tuple2;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -71,6 +73,15 @@ public class LoginFlows {
     @Inject
     Clock clock;
 
+    @Inject
+    ClientSources sources;
+
+    @Inject
+    SourceThrottle sourceThrottle;
+
+    @Inject
+    AccountEvents accountEvents;
+
     private LoginThrottle throttle;
 
     @PostConstruct
@@ -102,6 +113,7 @@ public class LoginFlows {
         if (!bound(flowId, cookie)) {
             return Uni.createFrom().item(new LoginStep.Dead(DEAD_FLOW));
         }
+        String source = sources.current();
         String normalized = Usernames.normalize(username);
         boolean plausible = !normalized.isEmpty() && normalized.length() <= Usernames.MAX_LENGTH && password != null
                 && !password.isEmpty() && password.length() <= MAX_PASSWORD_LENGTH;
@@ -113,7 +125,7 @@ public class LoginFlows {
             String hash = found.account() == null ? null : found.account().passwordHash;
             String candidate = plausible ? password : "";
             return hasher.verifyOrDummy(candidate, hash)
-                    .flatMap(verified -> recordPassword(flowId, found.account() == null ? null : found.account().id,
+                    .flatMap(verified -> recordPassword(flowId, source, found.account() == null ? null : found.account().id,
                             plausible && verified));
         });
     }
@@ -136,29 +148,39 @@ public class LoginFlows {
 
     /** Decides the password attempt under the account's row lock, and records it with its event. */
     @WithTransaction
-    Uni<LoginStep> recordPassword(String flowId, UUID accountId, boolean verified) {
+    Uni<LoginStep> recordPassword(String flowId, String source, UUID accountId, boolean verified) {
         Instant now = clock.instant();
-        return flows.lockValid(Tokens.storageKey(flowId), now.atOffset(ZoneOffset.UTC)).flatMap(flow -> {
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        return flows.lockValid(Tokens.storageKey(flowId), at).flatMap(flow -> {
             if (flow == null) {
                 return Uni.createFrom().item(new LoginStep.Dead(DEAD_FLOW));
             }
             Uni<AccountEntity> locked = accountId == null ? Uni.createFrom().nullItem() : accounts.lock(accountId);
-            return locked.flatMap(account -> {
-                if (account == null) {
-                    return events.failed(null, flow.clientId, LoginEvents.Reason.UNKNOWN_ACCOUNT)
-                            .flatMap(ignored -> passwordRejected(flowId, flow));
-                }
-                if (account.disabled) {
-                    return events.failed(account, flow.clientId, LoginEvents.Reason.ACCOUNT_DISABLED)
-                            .flatMap(ignored -> passwordRejected(flowId, flow));
-                }
-                if (throttle.throttled(account, now)) {
+            return locked.flatMap(a -> sourceThrottle.throttled(source, at).map(t -> Tuple2.of(a, t))).flatMap(both -> {
+                AccountEntity account = both.getItem1();
+                // Every refusal below renders the same page with the same status: a locked account,
+                // a throttled source, an unknown user and a wrong password are indistinguishable.
+                if (both.getItem2()) {
                     return events.failed(account, flow.clientId, LoginEvents.Reason.THROTTLED)
                             .flatMap(ignored -> passwordRejected(flowId, flow));
                 }
+                if (account == null) {
+                    return events.failed(null, flow.clientId, LoginEvents.Reason.UNKNOWN_ACCOUNT)
+                            .flatMap(ignored -> sourceThrottle.recordFailure(source, at))
+                            .flatMap(ignored -> passwordRejected(flowId, flow));
+                }
+                if (!account.canSignIn()) {
+                    return events.failed(account, flow.clientId, LoginEvents.Reason.ACCOUNT_DISABLED)
+                            .flatMap(ignored -> sourceThrottle.recordFailure(source, at))
+                            .flatMap(ignored -> passwordRejected(flowId, flow));
+                }
+                if (throttle.locked(account, now)) {
+                    // Neither judged nor counted: the lock is not extended.
+                    return events.failed(account, flow.clientId, LoginEvents.Reason.LOCKED_OUT)
+                            .flatMap(ignored -> passwordRejected(flowId, flow));
+                }
                 if (!verified) {
-                    throttle.recordFailure(account, now);
-                    return events.failed(account, flow.clientId, LoginEvents.Reason.INVALID_PASSWORD)
+                    return accountFailure(account, flow, source, at, LoginEvents.Reason.INVALID_PASSWORD)
                             .flatMap(ignored -> passwordRejected(flowId, flow));
                 }
                 if (!account.hasTotp()) {
@@ -180,24 +202,31 @@ public class LoginFlows {
         if (!bound(flowId, cookie)) {
             return Uni.createFrom().item(new LoginStep.Dead(DEAD_FLOW));
         }
+        String source = sources.current();
         Instant now = clock.instant();
-        return flows.lockValid(Tokens.storageKey(flowId), now.atOffset(ZoneOffset.UTC)).flatMap(flow -> {
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        return flows.lockValid(Tokens.storageKey(flowId), at).flatMap(flow -> {
             if (flow == null || !LoginFlowEntity.STAGE_TOTP.equals(flow.stage)) {
                 return Uni.createFrom().item(new LoginStep.Dead(DEAD_FLOW));
             }
-            return accounts.lock(flow.accountId).flatMap(account -> {
+            return accounts.lock(flow.accountId).flatMap(a -> sourceThrottle.throttled(source, at).map(t -> Tuple2.of(a, t)))
+                    .flatMap(both -> {
+                AccountEntity account = both.getItem1();
                 LoginStep rejected = new LoginStep.TotpPage(flowId, 401, INVALID_CODE);
-                if (account == null || account.disabled || !account.hasTotp()) {
+                if (account == null || !account.canSignIn() || !account.hasTotp()) {
                     return events.failed(account, flow.clientId, LoginEvents.Reason.ACCOUNT_DISABLED).replaceWith(rejected);
                 }
-                if (throttle.throttled(account, now)) {
+                if (both.getItem2()) {
                     return events.failed(account, flow.clientId, LoginEvents.Reason.THROTTLED).replaceWith(rejected);
+                }
+                if (throttle.locked(account, now)) {
+                    return events.failed(account, flow.clientId, LoginEvents.Reason.LOCKED_OUT).replaceWith(rejected);
                 }
                 byte[] key = cipher.decrypt(account.totpSecret, account.totpContext());
                 OptionalLong step = Totp.verify(key, code == null ? null : code.strip(), now, account.totpLastStep);
                 if (step.isEmpty()) {
-                    throttle.recordFailure(account, now);
-                    return events.failed(account, flow.clientId, LoginEvents.Reason.INVALID_OTP).replaceWith(rejected);
+                    // A wrong or missing code counts toward the same limit as a wrong password.
+                    return accountFailure(account, flow, source, at, LoginEvents.Reason.INVALID_OTP).replaceWith(rejected);
                 }
                 account.totpLastStep = step.getAsLong();
                 return complete(flow, account, Authentication.passwordAndTotp(account.id, now));
@@ -222,6 +251,15 @@ public class LoginFlows {
                         }));
     }
 
+    /** Counts a failure against the account (locking it at the limit, with its event) and the source. */
+    private Uni<Void> accountFailure(AccountEntity account, LoginFlowEntity flow, String source, OffsetDateTime at,
+            LoginEvents.Reason reason) {
+        boolean lockedNow = throttle.recordFailure(account, at.toInstant());
+        Uni<Void> failed = events.failed(account, flow.clientId, reason)
+                .flatMap(ignored -> sourceThrottle.recordFailure(source, at));
+        return lockedNow ? failed.flatMap(ignored -> accountEvents.lockedOut(account)) : failed;
+    }
+
     private Uni<LoginStep> passwordRejected(String flowId, LoginFlowEntity flow) {
         // A failed password also undoes an earlier success in this flow (back button, second try).
         flow.stage = LoginFlowEntity.STAGE_PASSWORD;
@@ -239,7 +277,8 @@ public class LoginFlows {
 
     @Scheduled(every = "5m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> purgeExpired() {
-        return Panache.withTransaction(() -> flows.deleteExpired(now()))
+        return Panache.withTransaction(() -> flows.deleteExpired(now())
+                .flatMap(ignored -> sourceThrottle.purgeExpired(now())).replaceWith(0L))
                 .onFailure().recoverWithItem(0L)
                 .replaceWithVoid();
     }

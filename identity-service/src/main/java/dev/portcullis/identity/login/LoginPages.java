@@ -59,7 +59,7 @@ public class LoginPages {
         return secured(Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(template.render()));
     }
 
-    static Response.ResponseBuilder secured(Response.ResponseBuilder response) {
+    public static Response.ResponseBuilder secured(Response.ResponseBuilder response) {
         return response
                 .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 .header("X-Frame-Options", "DENY")

@@ -93,54 +93,7 @@ class LoginSecurityTest {
         assertEquals(200, totpPage.statusCode());
     }
 
-    @Test
-    void tenFailedPasswordsThrottleTheAccountForAGrowingWindow() {
-        TestAccounts.TestAccount account = accounts.create(true);
-        Browser browser = startFlow();
-        for (int i = 0; i < 10; i++) {
-            assertRejectedPassword(browser.password(account.username(), "wrong-" + i));
-        }
-        // Throttled: even the right password is answered exactly like a wrong one.
-        HttpResponse<String> throttled = browser.password(account.username(), account.password());
-        assertRejectedPassword(throttled);
-        assertEquals(browser.password(account.username(), "wrong-again").body(), throttled.body());
-
-        // Attempts inside the window do not extend it: after 30 s the right password works again.
-        clock.advance(Duration.ofSeconds(31));
-        assertEquals(200, browser.password(account.username(), account.password()).statusCode());
-
-        // The counter is still at 10 until a login completes: one more failure opens a 60 s window.
-        assertRejectedPassword(browser.password(account.username(), "wrong-11"));
-        clock.advance(Duration.ofSeconds(31));
-        assertRejectedPassword(browser.password(account.username(), account.password()));
-        clock.advance(Duration.ofSeconds(30));
-        assertEquals(200, browser.password(account.username(), account.password()).statusCode());
-
-        // Completing the login resets the counter: nine failures later the account is not throttled.
-        assertEquals(302, browser.totp(accounts.code(account.totpKey())).statusCode());
-        Browser next = startFlow();
-        for (int i = 0; i < 9; i++) {
-            assertRejectedPassword(next.password(account.username(), "wrong-" + i));
-        }
-        assertEquals(200, next.password(account.username(), account.password()).statusCode());
-    }
-
-    @Test
-    void wrongTotpCodesCountTowardTheSameCounter() {
-        TestAccounts.TestAccount account = accounts.create(true);
-        Browser browser = startFlow();
-        assertEquals(200, browser.password(account.username(), account.password()).statusCode());
-        for (int i = 0; i < 10; i++) {
-            assertRejectedCode(browser.totp(accounts.wrongCode(account.totpKey())));
-        }
-        // Throttled: the right code is refused like a wrong one ...
-        assertRejectedCode(browser.totp(accounts.code(account.totpKey())));
-        // ... and so is the right password in a new flow.
-        assertRejectedPassword(startFlow().password(account.username(), account.password()));
-
-        clock.advance(Duration.ofSeconds(31));
-        assertEquals(302, browser.totp(accounts.code(account.totpKey())).statusCode());
-    }
+    // Lockout and per-source throttling: see LockoutTest.
 
     @Test
     void aTotpCodeIsAcceptedOnlyOnce() {

@@ -3,6 +3,7 @@ package dev.portcullis.identity.login;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.identity.account.AccountEntity;
@@ -10,44 +11,64 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
+/** The lockout policy at its production setting: 100 consecutive failures, one hour. */
 class LoginThrottleTest {
 
-    private final LoginThrottle throttle = new LoginThrottle(10, Duration.ofSeconds(30), Duration.ofMinutes(15));
+    private final LoginThrottle throttle = new LoginThrottle(100, Duration.ofHours(1));
+    private final Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
     @Test
-    void tenConsecutiveFailuresOpenAThirtySecondWindow() {
+    void theHundredthConsecutiveFailureLocksTheAccount() {
         AccountEntity account = new AccountEntity();
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        for (int i = 0; i < 9; i++) {
-            throttle.recordFailure(account, now);
-            assertFalse(throttle.throttled(account, now));
+        for (int i = 0; i < 99; i++) {
+            assertFalse(throttle.recordFailure(account, now));
+            assertFalse(throttle.locked(account, now));
         }
-        throttle.recordFailure(account, now);
-        assertTrue(throttle.throttled(account, now));
-        assertTrue(throttle.throttled(account, now.plusSeconds(29)));
-        assertFalse(throttle.throttled(account, now.plusSeconds(30)));
+        assertTrue(throttle.recordFailure(account, now), "the 100th failure locks");
+        assertTrue(throttle.locked(account, now));
+        assertTrue(throttle.locked(account, now.plus(Duration.ofMinutes(59))));
+        assertFalse(throttle.locked(account, now.plus(Duration.ofHours(1))));
     }
 
     @Test
-    void everyFurtherFailureDoublesTheWindowUpToTheCap() {
-        assertEquals(Duration.ZERO, throttle.delay(9));
-        assertEquals(Duration.ofSeconds(30), throttle.delay(10));
-        assertEquals(Duration.ofSeconds(60), throttle.delay(11));
-        assertEquals(Duration.ofSeconds(120), throttle.delay(12));
-        assertEquals(Duration.ofMinutes(15), throttle.delay(16));
-        assertEquals(Duration.ofMinutes(15), throttle.delay(Integer.MAX_VALUE));
+    void failuresWhileLockedNeitherCountNorExtendTheLock() {
+        AccountEntity account = new AccountEntity();
+        for (int i = 0; i < 100; i++) {
+            throttle.recordFailure(account, now);
+        }
+        var until = account.throttledUntil;
+        assertFalse(throttle.recordFailure(account, now.plus(Duration.ofMinutes(30))));
+        assertEquals(100, account.failedAttempts);
+        assertEquals(until, account.throttledUntil);
+    }
+
+    @Test
+    void afterTheLockEachFurtherFailureLocksAgain() {
+        AccountEntity account = new AccountEntity();
+        for (int i = 0; i < 100; i++) {
+            throttle.recordFailure(account, now);
+        }
+        Instant later = now.plus(Duration.ofHours(1));
+        assertTrue(throttle.recordFailure(account, later));
+        assertTrue(throttle.locked(account, later.plusSeconds(1)));
     }
 
     @Test
     void successResets() {
         AccountEntity account = new AccountEntity();
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 100; i++) {
             throttle.recordFailure(account, now);
         }
         throttle.reset(account);
         assertEquals(0, account.failedAttempts);
         assertNull(account.throttledUntil);
-        assertFalse(throttle.throttled(account, now));
+        assertNull(account.lockedAt);
+        assertFalse(throttle.locked(account, now));
+    }
+
+    @Test
+    void moreThanAHundredIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new LoginThrottle(101, Duration.ofHours(1)));
+        assertThrows(IllegalArgumentException.class, () -> new LoginThrottle(10, Duration.ZERO));
     }
 }

@@ -22,6 +22,9 @@ public interface DemoPortfolio {
 
     Optional<Tenant> tenant();
 
+    /** An operator of the demo organization (role {@code operator}: the identity admin API); optional. */
+    Optional<Tenant> operator();
+
     default boolean enabled() {
         return organization().isPresent();
     }
