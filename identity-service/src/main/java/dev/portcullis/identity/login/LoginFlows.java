@@ -13,6 +13,7 @@ import dev.portcullis.identity.oidc.Redirects;
 import dev.portcullis.identity.password.PasswordHasher;
 import dev.portcullis.identity.secret.DataCipher;
 import dev.portcullis.identity.secret.Tokens;
+import dev.portcullis.identity.session.SsoSessions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -71,6 +72,12 @@ public class LoginFlows {
     @Inject
     Clock clock;
 
+    @Inject
+    LoginSecondFactors secondFactors;
+
+    @Inject
+    SsoSessions sessions;
+
     private LoginThrottle throttle;
 
     @PostConstruct
@@ -79,8 +86,13 @@ public class LoginFlows {
     }
 
     /** Starts a flow for a validated authorization request; returns the flow id (for the cookie and the form). */
-    @WithTransaction
     public Uni<String> start(AuthorizationRequest request) {
+        return start(request, null);
+    }
+
+    /** Starts a flow whose sign-in must reach at least {@code requiredAcr} (null: any level). */
+    @WithTransaction
+    public Uni<String> start(AuthorizationRequest request, String requiredAcr) {
         String id = Tokens.random256();
         OffsetDateTime now = now();
         LoginFlowEntity flow = new LoginFlowEntity();
@@ -92,6 +104,7 @@ public class LoginFlows {
         flow.nonce = request.nonce();
         flow.codeChallenge = request.codeChallenge();
         flow.stage = LoginFlowEntity.STAGE_PASSWORD;
+        flow.requiredAcr = requiredAcr;
         flow.createdAt = now;
         flow.expiresAt = now.plus(config.loginFlowLifetime());
         return flows.persist(flow).replaceWith(id);
@@ -161,15 +174,9 @@ public class LoginFlows {
                     return events.failed(account, flow.clientId, LoginEvents.Reason.INVALID_PASSWORD)
                             .flatMap(ignored -> passwordRejected(flowId, flow));
                 }
-                if (!account.hasTotp()) {
-                    return complete(flow, account, Authentication.passwordOnly(account.id, now));
-                }
                 // The failure counter is reset only by a completed login: a known password does not
-                // buy fresh TOTP guesses.
-                flow.stage = LoginFlowEntity.STAGE_TOTP;
-                flow.accountId = account.id;
-                flow.passwordAt = now.atOffset(ZoneOffset.UTC);
-                return Uni.createFrom().item(new LoginStep.TotpPage(flowId, 200, null));
+                // buy fresh TOTP guesses. What comes next (TOTP, forced enrollment, done): LoginSecondFactors.
+                return secondFactors.afterPassword(flowId, flow, account, now);
             });
         });
     }
@@ -205,20 +212,25 @@ public class LoginFlows {
         });
     }
 
-    /** Ends the flow: resets the failure counter, issues the code, emits LoginSucceeded; one transaction. */
-    private Uni<LoginStep> complete(LoginFlowEntity flow, AccountEntity account, Authentication authentication) {
+    /**
+     * Ends the flow: resets the failure counter, issues the code, starts the single sign-on session,
+     * emits LoginSucceeded; one transaction.
+     */
+    Uni<LoginStep> complete(LoginFlowEntity flow, AccountEntity account, Authentication authentication) {
         throttle.reset(account);
         account.updatedAt = authentication.authTime().atOffset(ZoneOffset.UTC);
         AuthorizationRequest request = flow.request(null);
         return codes.issue(request, authentication)
                 .flatMap(code -> flows.delete(flow)
                         .flatMap(ignored -> events.succeeded(account, flow.clientId, authentication))
-                        .map(ignored -> {
+                        .flatMap(ignored -> sessions.create(authentication,
+                                flow.passwordAt != null ? flow.passwordAt.toInstant() : authentication.authTime()))
+                        .map(session -> {
                             Map<String, String> parameters = new LinkedHashMap<>();
                             parameters.put("code", code);
                             parameters.put("state", flow.state);
                             parameters.put("iss", config.issuer());
-                            return (LoginStep) new LoginStep.Redirect(Redirects.to(flow.redirectUri, parameters));
+                            return (LoginStep) new LoginStep.SignedIn(Redirects.to(flow.redirectUri, parameters), session);
                         }));
     }
 
@@ -233,7 +245,7 @@ public class LoginFlows {
     }
 
     /** The form's flow id must be the one this browser's cookie carries. */
-    private static boolean bound(String flowId, String cookie) {
+    static boolean bound(String flowId, String cookie) {
         return flowId != null && !flowId.isEmpty() && flowId.length() <= 64 && Tokens.equal(flowId, cookie);
     }
 

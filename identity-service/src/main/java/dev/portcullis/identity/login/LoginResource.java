@@ -19,6 +19,9 @@ public class LoginResource {
     LoginFlows flows;
 
     @Inject
+    LoginSecondFactors secondFactors;
+
+    @Inject
     LoginPages pages;
 
     @POST
@@ -35,5 +38,22 @@ public class LoginResource {
     @Produces(MediaType.TEXT_HTML)
     public Uni<Response> totp(@RestForm String flow, @RestForm String code, @RestCookie(LoginPages.FLOW_COOKIE) String cookie) {
         return flows.totp(flow, cookie, code).map(pages::render);
+    }
+
+    @POST
+    @Path("/recovery")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> recovery(@RestForm String flow, @RestForm("recovery_code") String code,
+            @RestCookie(LoginPages.FLOW_COOKIE) String cookie) {
+        return secondFactors.recovery(flow, cookie, code).map(pages::render);
+    }
+
+    @POST
+    @Path("/enroll-totp")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> enrollTotp(@RestForm String flow, @RestForm String code, @RestCookie(LoginPages.FLOW_COOKIE) String cookie) {
+        return secondFactors.confirmEnrollment(flow, cookie, code).map(pages::render);
     }
 }

@@ -20,4 +20,14 @@ public record Authentication(UUID accountId, Instant authTime, List<String> amr,
     public static Authentication passwordAndTotp(UUID accountId, Instant at) {
         return new Authentication(accountId, at, List.of("pwd", "otp", "mfa"), AAL2);
     }
+
+    /**
+     * Password plus a recovery code. A recovery code is a NIST SP 800-63B look-up secret ("something
+     * you have", allowed at AAL2), for which RFC 8176 registers no value: not {@code otp} (no OTP
+     * device or app was used) and not {@code kba} (it is not knowledge about the person). So the
+     * token names the password and that several factors were used, and nothing it cannot back.
+     */
+    public static Authentication passwordAndRecoveryCode(UUID accountId, Instant at) {
+        return new Authentication(accountId, at, List.of("pwd", "mfa"), AAL2);
+    }
 }

@@ -1,0 +1,265 @@
+package dev.portcullis.identity.mfa;
+
+import dev.portcullis.identity.IdentityConfig;
+import dev.portcullis.identity.account.AccountEntity;
+import dev.portcullis.identity.account.AccountRepository;
+import dev.portcullis.identity.login.LoginEvents;
+import dev.portcullis.identity.login.LoginThrottle;
+import dev.portcullis.identity.oidc.Authentication;
+import dev.portcullis.identity.password.PasswordHasher;
+import dev.portcullis.identity.secret.DataCipher;
+import dev.portcullis.identity.session.SsoSessionEntity;
+import dev.portcullis.identity.session.SsoSessions;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Self-service MFA for a signed-in person (single sign-on session): enroll or replace the TOTP
+ * authenticator and generate recovery codes. Every change needs a FRESH factor: the session's
+ * strongest factor (the second factor when the account has one, else the password) proven within
+ * {@link IdentityConfig#freshFactorWindow()}; otherwise the person re-authenticates first.
+ */
+@ApplicationScoped
+public class MfaSelfService {
+
+    /** The client id login events name for the account pages. */
+    public static final String ACCOUNT_PAGES = "portcullis-account";
+
+    @Inject
+    SsoSessions sessions;
+
+    @Inject
+    AccountRepository accounts;
+
+    @Inject
+    RecoveryCodes recoveryCodes;
+
+    @Inject
+    MfaEvents mfaEvents;
+
+    @Inject
+    LoginEvents loginEvents;
+
+    @Inject
+    PasswordHasher hasher;
+
+    @Inject
+    DataCipher cipher;
+
+    @Inject
+    IdentityConfig config;
+
+    @Inject
+    Clock clock;
+
+    private LoginThrottle throttle;
+
+    @PostConstruct
+    void init() {
+        throttle = LoginThrottle.of(config.throttle());
+    }
+
+    /** The signed-in person's MFA status. */
+    public record Overview(AccountEntity account, boolean totp, long recoveryCodes, boolean fresh) {
+    }
+
+    /** Outcomes of a change. */
+    public sealed interface Result {
+    }
+
+    /** Nobody is signed in with this cookie (or the account was disabled). */
+    public record SignedOut() implements Result {
+    }
+
+    /** The factor is not fresh: re-authenticate first. */
+    public record NotFresh() implements Result {
+    }
+
+    /** The change cannot be made in this state (message for the person). */
+    public record Refused(String message) implements Result {
+    }
+
+    /** A new TOTP seed awaits its first code. */
+    public record TotpPending(String secret, String uri, String error) implements Result {
+    }
+
+    public record Done(String message) implements Result {
+    }
+
+    public record RecoveryCodesShown(List<String> codes) implements Result {
+    }
+
+    @WithSession
+    public Uni<Overview> overview(String cookie) {
+        return sessions.find(cookie).flatMap(session -> session == null ? Uni.createFrom().nullItem()
+                : accounts.findActive(session.accountId).flatMap(account -> account == null ? Uni.createFrom().nullItem()
+                        : recoveryCodes.remaining(account.id)
+                                .map(remaining -> new Overview(account, account.hasTotp(), remaining, fresh(session, account)))));
+    }
+
+    /** Whether the session proved the account's strongest factor within the fresh-factor window. */
+    public boolean fresh(SsoSessionEntity session, AccountEntity account) {
+        OffsetDateTime proven = account.hasTotp() ? session.secondFactorAt : session.passwordAt;
+        return proven != null && !clock.instant().isAfter(proven.toInstant().plus(config.freshFactorWindow()));
+    }
+
+    private record Locked(SsoSessionEntity session, AccountEntity account) {
+    }
+
+    private Uni<Locked> lock(String cookie) {
+        return sessions.lock(cookie).flatMap(session -> session == null ? Uni.createFrom().nullItem()
+                : accounts.lock(session.accountId).map(account -> account == null || account.disabled ? null
+                        : new Locked(session, account)));
+    }
+
+    /** Starts (or restarts) TOTP enrollment: a new seed, kept sealed in the session until confirmed. */
+    @WithTransaction
+    public Uni<Result> startTotp(String cookie) {
+        return lock(cookie).map(locked -> {
+            if (locked == null) {
+                return new SignedOut();
+            }
+            if (!fresh(locked.session(), locked.account())) {
+                return new NotFresh();
+            }
+            byte[] seed = TotpEnrollment.newSeed();
+            locked.session().pendingTotpSecret = cipher.encrypt(seed, locked.account().totpContext());
+            return pending(locked.account(), seed, null);
+        });
+    }
+
+    private Result pending(AccountEntity account, byte[] seed, String error) {
+        return new TotpPending(TotpEnrollment.display(seed), TotpEnrollment.uri(config.issuer(), account.username, seed), error);
+    }
+
+    /** Confirms the pending seed with its first code: it replaces the account's TOTP. */
+    @WithTransaction
+    public Uni<Result> confirmTotp(String cookie, String code) {
+        Instant now = clock.instant();
+        return lock(cookie).flatMap(locked -> {
+            if (locked == null) {
+                return Uni.createFrom().item(new SignedOut());
+            }
+            if (!fresh(locked.session(), locked.account())) {
+                return Uni.createFrom().item(new NotFresh());
+            }
+            SsoSessionEntity session = locked.session();
+            AccountEntity account = locked.account();
+            if (session.pendingTotpSecret == null) {
+                return Uni.createFrom().item(new Refused("Start the authenticator setup again."));
+            }
+            byte[] seed = cipher.decrypt(session.pendingTotpSecret, account.totpContext());
+            if (throttle.throttled(account, now)) {
+                return Uni.createFrom().item(pending(account, seed, "Invalid code."));
+            }
+            OptionalLong step = Totp.verify(seed, code == null ? null : code.strip(), now, null);
+            if (step.isEmpty()) {
+                throttle.recordFailure(account, now);
+                return Uni.createFrom().item(pending(account, seed, "Invalid code."));
+            }
+            account.totpSecret = session.pendingTotpSecret;
+            account.totpLastStep = step.getAsLong();
+            account.updatedAt = now.atOffset(ZoneOffset.UTC);
+            session.pendingTotpSecret = null;
+            // The code just proved the new factor (the password keeps its own, older time).
+            OffsetDateTime passwordAt = session.passwordAt;
+            sessions.reauthenticated(session, Authentication.passwordAndTotp(account.id, now));
+            session.passwordAt = passwordAt;
+            return mfaEvents.changed(account, MfaEvents.TOTP_ENROLLED, MfaEvents.VIA_SELF_SERVICE)
+                    .replaceWith(new Done("Your authenticator app is set up."));
+        });
+    }
+
+    /** Replaces the account's recovery codes; they are returned once, for display. */
+    @WithTransaction
+    public Uni<Result> regenerateRecoveryCodes(String cookie) {
+        return lock(cookie).flatMap(locked -> {
+            if (locked == null) {
+                return Uni.createFrom().item(new SignedOut());
+            }
+            if (!fresh(locked.session(), locked.account())) {
+                return Uni.createFrom().item(new NotFresh());
+            }
+            if (!locked.account().hasTotp()) {
+                return Uni.createFrom().item(new Refused("Set up an authenticator app first."));
+            }
+            return recoveryCodes.regenerate(locked.account().id)
+                    .flatMap(codes -> mfaEvents.changed(locked.account(), MfaEvents.RECOVERY_CODES_GENERATED,
+                            MfaEvents.VIA_SELF_SERVICE).replaceWith(new RecoveryCodesShown(codes)));
+        });
+    }
+
+    /** Re-authentication outcome: null = signed out; false = rejected; true = the factors are fresh now. */
+    public Uni<Boolean> reauthenticate(String cookie, String password, String code) {
+        return sessions.find(cookie).flatMap(session -> session == null ? Uni.createFrom().nullItem()
+                : accounts.findActive(session.accountId).flatMap(account -> {
+                    if (account == null) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    boolean plausible = password != null && !password.isEmpty() && password.length() <= 1024;
+                    return hasher.verifyOrDummy(plausible ? password : "", account.passwordHash)
+                            .flatMap(verified -> recordReauthentication(cookie, plausible && verified, code));
+                }));
+    }
+
+    @WithTransaction
+    Uni<Boolean> recordReauthentication(String cookie, boolean passwordVerified, String code) {
+        Instant now = clock.instant();
+        return lock(cookie).flatMap(locked -> {
+            if (locked == null) {
+                return Uni.createFrom().nullItem();
+            }
+            AccountEntity account = locked.account();
+            if (throttle.throttled(account, now)) {
+                return loginEvents.failed(account, ACCOUNT_PAGES, LoginEvents.Reason.THROTTLED).replaceWith(false);
+            }
+            if (!passwordVerified) {
+                throttle.recordFailure(account, now);
+                return loginEvents.failed(account, ACCOUNT_PAGES, LoginEvents.Reason.INVALID_PASSWORD).replaceWith(false);
+            }
+            if (!account.hasTotp()) {
+                return succeed(locked, Authentication.passwordOnly(account.id, now));
+            }
+            if (RecoveryCodes.looksLikeRecoveryCode(code)) {
+                return recoveryCodes.consume(account.id, code).flatMap(accepted -> accepted
+                        ? succeed(locked, Authentication.passwordAndRecoveryCode(account.id, now))
+                        : failedCode(account, now));
+            }
+            byte[] key = cipher.decrypt(account.totpSecret, account.totpContext());
+            OptionalLong step = Totp.verify(key, code == null ? null : code.strip(), now, account.totpLastStep);
+            if (step.isEmpty()) {
+                return failedCode(account, now);
+            }
+            account.totpLastStep = step.getAsLong();
+            return succeed(locked, Authentication.passwordAndTotp(account.id, now));
+        });
+    }
+
+    private Uni<Boolean> failedCode(AccountEntity account, Instant now) {
+        throttle.recordFailure(account, now);
+        return loginEvents.failed(account, ACCOUNT_PAGES, LoginEvents.Reason.INVALID_OTP).replaceWith(false);
+    }
+
+    private Uni<Boolean> succeed(Locked locked, Authentication authentication) {
+        throttle.reset(locked.account());
+        sessions.reauthenticated(locked.session(), authentication);
+        return Uni.createFrom().item(true);
+    }
+
+    /** Whether the account behind this session has TOTP (the re-authentication page asks for a code then). */
+    @WithSession
+    public Uni<Boolean> needsCode(String cookie) {
+        return sessions.find(cookie).flatMap(session -> session == null ? Uni.createFrom().item(false)
+                : accounts.findById(session.accountId).map(account -> account != null && account.hasTotp()));
+    }
+}
