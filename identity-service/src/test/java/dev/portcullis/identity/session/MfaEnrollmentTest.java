@@ -142,7 +142,10 @@ class MfaEnrollmentTest {
     void changesWithoutAFreshFactorAreRefusedUntilTheFactorIsProvenAgain() throws Exception {
         TestAccounts.TestAccount account = accounts.create(true);
         SsoBrowser browser = signedIn(account);
-        assertEquals(200, browser.get("/account/security").statusCode());
+        HttpResponse<String> overview = browser.get("/account/security");
+        assertEquals(200, overview.statusCode());
+        assertEquals("default-src 'self'; frame-ancestors 'none'", overview.headers().firstValue("Content-Security-Policy").orElseThrow());
+        assertEquals("no-store", overview.headers().firstValue("Cache-Control").orElseThrow());
         String csrf = browser.csrf();
         clock.advance(Duration.ofMinutes(6));
 
