@@ -39,3 +39,21 @@ ALTER TABLE login_flow ADD CONSTRAINT login_flow_stage_check CHECK (stage IN ('p
 ALTER TABLE login_flow ADD COLUMN required_acr TEXT;
 -- A TOTP seed shown during forced enrollment (sealed), until the first code confirms it.
 ALTER TABLE login_flow ADD COLUMN pending_totp_secret BYTEA;
+
+-- WebAuthn credentials (passkeys). The attested credential data (credential id + COSE public key) as
+-- the authenticator sent it; the signature counter is checked and advanced on every use.
+CREATE TABLE webauthn_credential (
+    credential_id             TEXT        PRIMARY KEY,
+    account_id                UUID        NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+    attested_credential_data  BYTEA       NOT NULL,
+    sign_count                BIGINT      NOT NULL,
+    uv_initialized            BOOLEAN     NOT NULL,
+    backup_eligible           BOOLEAN,
+    backup_state              BOOLEAN,
+    created_at                TIMESTAMPTZ NOT NULL,
+    last_used_at              TIMESTAMPTZ
+);
+CREATE INDEX webauthn_credential_by_account ON webauthn_credential (account_id);
+-- A WebAuthn challenge is single-use and bound to one flow (sign-in) or one session (registration).
+ALTER TABLE login_flow ADD COLUMN webauthn_challenge TEXT;
+ALTER TABLE sso_session ADD COLUMN webauthn_challenge TEXT;

@@ -96,6 +96,10 @@ public final class SsoBrowser {
         return post("/login/enroll-totp", Map.of("flow", flow, "code", code));
     }
 
+    public String flow() {
+        return flow;
+    }
+
     public String csrf() {
         return csrf;
     }

@@ -28,7 +28,7 @@ public class LoginEvents {
 
     /** Why a login attempt failed ({@code LoginFailed.reason}). */
     public enum Reason {
-        UNKNOWN_ACCOUNT, INVALID_PASSWORD, INVALID_OTP, ACCOUNT_DISABLED, THROTTLED;
+        UNKNOWN_ACCOUNT, INVALID_PASSWORD, INVALID_OTP, INVALID_PASSKEY, ACCOUNT_DISABLED, THROTTLED;
 
         String wire() {
             return name().toLowerCase();

@@ -58,6 +58,10 @@ public class LoginFlowEntity {
     @Column(name = "pending_totp_secret")
     public byte[] pendingTotpSecret;
 
+    /** A WebAuthn challenge (base64url) issued for this flow's second step; single use. */
+    @Column(name = "webauthn_challenge")
+    public String webauthnChallenge;
+
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 

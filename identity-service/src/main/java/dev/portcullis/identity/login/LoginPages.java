@@ -24,7 +24,7 @@ public class LoginPages {
     static class Templates {
         static native TemplateInstance password(String flow, String clientName, String error);
 
-        static native TemplateInstance totp(String flow, String error);
+        static native TemplateInstance totp(String flow, String error, boolean passkey);
 
         static native TemplateInstance error(String message);
 
@@ -54,7 +54,10 @@ public class LoginPages {
             return page(page.status(), Templates.password(page.flow(), page.clientName(), page.error())).build();
         }
         if (step instanceof LoginStep.TotpPage page) {
-            return page(page.status(), Templates.totp(page.flow(), page.error())).build();
+            return page(page.status(), Templates.totp(page.flow(), page.error(), false)).build();
+        }
+        if (step instanceof LoginStep.SecondFactorPage page) {
+            return page(page.status(), Templates.totp(page.flow(), page.error(), page.passkey())).build();
         }
         if (step instanceof LoginStep.EnrollTotpPage page) {
             return page(page.status(), Templates.enroll_totp(page.flow(), page.secret(), page.uri(), page.error())).build();

@@ -5,6 +5,8 @@ import dev.portcullis.identity.account.AccountEntity;
 import dev.portcullis.identity.account.AccountRepository;
 import dev.portcullis.identity.mfa.MfaEvents;
 import dev.portcullis.identity.mfa.MfaPolicy;
+import dev.portcullis.identity.mfa.Passkeys;
+import dev.portcullis.identity.mfa.WebAuthnCredentialEntity;
 import dev.portcullis.identity.mfa.RecoveryCodes;
 import dev.portcullis.identity.mfa.Totp;
 import dev.portcullis.identity.mfa.TotpEnrollment;
@@ -32,6 +34,11 @@ import java.util.OptionalLong;
  */
 @ApplicationScoped
 public class LoginSecondFactors {
+
+    static final String PASSKEY_FAILED = "The passkey could not be verified.";
+
+    @Inject
+    Passkeys passkeys;
 
     @Inject
     LoginFlows loginFlows;
@@ -78,7 +85,7 @@ public class LoginSecondFactors {
             flow.passwordAt = now.atOffset(ZoneOffset.UTC);
             if (account.hasTotp()) {
                 flow.stage = LoginFlowEntity.STAGE_TOTP;
-                return Uni.createFrom().item(new LoginStep.TotpPage(flowId, 200, null));
+                return secondFactorPage(flowId, account, 200, null);
             }
             if (AcrLevels.rank(required) > AcrLevels.rank(Authentication.AAL1)) {
                 return Uni.createFrom().item(enroll(flowId, flow, account));
@@ -110,14 +117,14 @@ public class LoginSecondFactors {
             OffsetDateTime passwordAt) {
         return loginFlows.start(request, requiredAcr)
                 .flatMap(flowId -> flows.lockValid(Tokens.storageKey(flowId), clock.instant().atOffset(ZoneOffset.UTC))
-                        .map(flow -> {
+                        .flatMap(flow -> {
                             flow.accountId = account.id;
                             flow.passwordAt = passwordAt;
                             if (account.hasTotp()) {
                                 flow.stage = LoginFlowEntity.STAGE_TOTP;
-                                return new Started(flowId, new LoginStep.TotpPage(flowId, 200, null));
+                                return secondFactorPage(flowId, account, 200, null).map(page -> new Started(flowId, page));
                             }
-                            return new Started(flowId, enroll(flowId, flow, account));
+                            return Uni.createFrom().item(new Started(flowId, enroll(flowId, flow, account)));
                         }));
     }
 
@@ -136,7 +143,7 @@ public class LoginSecondFactors {
                 return Uni.createFrom().item(new LoginStep.Dead(LoginFlows.DEAD_FLOW));
             }
             return accounts.lock(flow.accountId).flatMap(account -> {
-                LoginStep rejected = new LoginStep.TotpPage(flowId, 401, LoginFlows.INVALID_CODE);
+                LoginStep rejected = new LoginStep.SecondFactorPage(flowId, false, 401, LoginFlows.INVALID_CODE);
                 if (account == null || account.disabled) {
                     return events.failed(account, flow.clientId, LoginEvents.Reason.ACCOUNT_DISABLED).replaceWith(rejected);
                 }
@@ -184,6 +191,71 @@ public class LoginSecondFactors {
                 flow.pendingTotpSecret = null;
                 return mfaEvents.changed(account, MfaEvents.TOTP_ENROLLED, MfaEvents.VIA_LOGIN)
                         .flatMap(ignored -> loginFlows.complete(flow, account, Authentication.passwordAndTotp(account.id, now)));
+            });
+        });
+    }
+
+    private Uni<LoginStep> secondFactorPage(String flowId, AccountEntity account, int status, String error) {
+        return passkeys.of(account.id).map(list -> new LoginStep.SecondFactorPage(flowId, !list.isEmpty(), status, error));
+    }
+
+    /**
+     * WebAuthn request options for the flow's account, with a new challenge bound to the flow (the
+     * previous one, if any, is replaced). Null when the flow is not at its second step or the account
+     * has no passkey.
+     */
+    @WithTransaction
+    public Uni<java.util.Map<String, Object>> passkeyOptions(String flowId, String cookie) {
+        if (!LoginFlows.bound(flowId, cookie)) {
+            return Uni.createFrom().nullItem();
+        }
+        return flows.lockValid(Tokens.storageKey(flowId), clock.instant().atOffset(ZoneOffset.UTC)).flatMap(flow -> {
+            if (flow == null || !LoginFlowEntity.STAGE_TOTP.equals(flow.stage)) {
+                return Uni.createFrom().nullItem();
+            }
+            return passkeys.of(flow.accountId).map(list -> {
+                if (list.isEmpty()) {
+                    return null;
+                }
+                flow.webauthnChallenge = Tokens.random256();
+                return passkeys.requestOptions(flow.webauthnChallenge, list);
+            });
+        });
+    }
+
+    /** A passkey assertion as the second factor. The flow's challenge is spent whatever the outcome. */
+    @WithTransaction
+    public Uni<LoginStep> passkey(String flowId, String cookie, String credentialId, String clientData, String authenticatorData,
+            String signature, String userHandle) {
+        if (!LoginFlows.bound(flowId, cookie)) {
+            return Uni.createFrom().item(new LoginStep.Dead(LoginFlows.DEAD_FLOW));
+        }
+        Instant now = clock.instant();
+        return flows.lockValid(Tokens.storageKey(flowId), now.atOffset(ZoneOffset.UTC)).flatMap(flow -> {
+            if (flow == null || !LoginFlowEntity.STAGE_TOTP.equals(flow.stage)) {
+                return Uni.createFrom().item(new LoginStep.Dead(LoginFlows.DEAD_FLOW));
+            }
+            String challenge = flow.webauthnChallenge;
+            flow.webauthnChallenge = null;
+            LoginStep rejected = new LoginStep.SecondFactorPage(flowId, true, 401, PASSKEY_FAILED);
+            return accounts.lock(flow.accountId).flatMap(account -> {
+                if (account == null || account.disabled) {
+                    return events.failed(account, flow.clientId, LoginEvents.Reason.ACCOUNT_DISABLED).replaceWith(rejected);
+                }
+                if (throttle.throttled(account, now)) {
+                    return events.failed(account, flow.clientId, LoginEvents.Reason.THROTTLED).replaceWith(rejected);
+                }
+                return passkeys.of(account.id).flatMap(list -> {
+                    WebAuthnCredentialEntity credential = list.stream()
+                            .filter(c -> credentialId != null && c.credentialId.equals(credentialId)).findFirst().orElse(null);
+                    boolean verified = challenge != null && credential != null && passkeys.verifyAuthentication(credential, challenge,
+                            credentialId, clientData, authenticatorData, signature, userHandle);
+                    if (!verified) {
+                        throttle.recordFailure(account, now);
+                        return events.failed(account, flow.clientId, LoginEvents.Reason.INVALID_PASSKEY).replaceWith(rejected);
+                    }
+                    return loginFlows.complete(flow, account, Authentication.passwordAndPasskey(account.id, now));
+                });
             });
         });
     }

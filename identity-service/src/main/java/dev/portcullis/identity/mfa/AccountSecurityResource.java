@@ -33,7 +33,7 @@ public class AccountSecurityResource {
 
     @CheckedTemplate(basePath = "account")
     static class Templates {
-        static native TemplateInstance security(String csrf, boolean totp, long recoveryCodes, String notice);
+        static native TemplateInstance security(String csrf, boolean totp, long recoveryCodes, String notice, List<String> passkeys);
 
         static native TemplateInstance reauth(String csrf, boolean code, String error);
 
@@ -52,9 +52,12 @@ public class AccountSecurityResource {
     @Produces(MediaType.TEXT_HTML)
     public Uni<Response> overview(@RestCookie(SsoSessions.COOKIE) String cookie, @QueryParam("done") String done) {
         String notice = "totp".equals(done) ? "Your authenticator app is set up."
+                : "passkey".equals(done) ? "Your passkey is added."
+                : "passkey-removed".equals(done) ? "The passkey is removed."
                 : "reauth".equals(done) ? "You have confirmed it is you. You can make changes for the next few minutes." : null;
         return service.overview(cookie).map(overview -> overview == null ? pages.error(401, SIGNED_OUT)
-                : page(200, Templates.security(SsoSessions.csrfToken(cookie), overview.totp(), overview.recoveryCodes(), notice)));
+                : page(200, Templates.security(SsoSessions.csrfToken(cookie), overview.totp(), overview.recoveryCodes(), notice,
+                        overview.passkeys())));
     }
 
     @GET
@@ -118,6 +121,41 @@ public class AccountSecurityResource {
         return service.regenerateRecoveryCodes(cookie).map(result -> answer(result, csrf));
     }
 
+    /** WebAuthn creation options (JSON for /assets/webauthn.js); 303 to re-authentication when not fresh. */
+    @POST
+    @Path("/passkey/options")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> passkeyOptions(@RestCookie(SsoSessions.COOKIE) String cookie, @RestForm String csrf) {
+        if (!csrfOk(cookie, csrf)) {
+            return Uni.createFrom().item(forbidden());
+        }
+        return service.passkeyOptions(cookie).map(result -> answer(result, csrf));
+    }
+
+    @POST
+    @Path("/passkey")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> registerPasskey(@RestCookie(SsoSessions.COOKIE) String cookie, @RestForm String csrf,
+            @RestForm("client_data") String clientData, @RestForm("attestation_object") String attestationObject) {
+        if (!csrfOk(cookie, csrf)) {
+            return Uni.createFrom().item(forbidden());
+        }
+        return service.registerPasskey(cookie, clientData, attestationObject).map(result -> answer(result, csrf));
+    }
+
+    @POST
+    @Path("/passkey/remove")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> removePasskey(@RestCookie(SsoSessions.COOKIE) String cookie, @RestForm String csrf,
+            @RestForm("credential_id") String credentialId) {
+        if (!csrfOk(cookie, csrf)) {
+            return Uni.createFrom().item(forbidden());
+        }
+        return service.removePasskey(cookie, credentialId).map(result -> answer(result, csrf));
+    }
+
     private Response answer(MfaSelfService.Result result, String csrf) {
         if (result instanceof MfaSelfService.SignedOut) {
             return pages.error(401, SIGNED_OUT);
@@ -131,6 +169,12 @@ public class AccountSecurityResource {
         }
         if (result instanceof MfaSelfService.TotpPending pending) {
             return page(pending.error() == null ? 200 : 401, Templates.enroll_totp(csrf, pending.secret(), pending.uri(), pending.error()));
+        }
+        if (result instanceof MfaSelfService.PasskeyOptions options) {
+            return LoginPages.secured(Response.ok(options.options(), MediaType.APPLICATION_JSON_TYPE)).build();
+        }
+        if (result instanceof MfaSelfService.Done done && done.message().startsWith("passkey")) {
+            return seeOther("/account/security?done=" + done.message());
         }
         if (result instanceof MfaSelfService.RecoveryCodesShown shown) {
             return page(200, Templates.recovery_codes(shown.codes()));

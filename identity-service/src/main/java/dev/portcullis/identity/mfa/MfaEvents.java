@@ -21,6 +21,8 @@ public class MfaEvents {
 
     public static final String TOTP_ENROLLED = "totp_enrolled";
     public static final String RECOVERY_CODES_GENERATED = "recovery_codes_generated";
+    public static final String PASSKEY_REGISTERED = "passkey_registered";
+    public static final String PASSKEY_REMOVED = "passkey_removed";
     public static final String VIA_LOGIN = "login_enrollment";
     public static final String VIA_SELF_SERVICE = "self_service";
 

@@ -54,6 +54,9 @@ public class MfaSelfService {
     PasswordHasher hasher;
 
     @Inject
+    Passkeys passkeys;
+
+    @Inject
     DataCipher cipher;
 
     @Inject
@@ -70,7 +73,7 @@ public class MfaSelfService {
     }
 
     /** The signed-in person's MFA status. */
-    public record Overview(AccountEntity account, boolean totp, long recoveryCodes, boolean fresh) {
+    public record Overview(AccountEntity account, boolean totp, long recoveryCodes, boolean fresh, List<String> passkeys) {
     }
 
     /** Outcomes of a change. */
@@ -99,12 +102,17 @@ public class MfaSelfService {
     public record RecoveryCodesShown(List<String> codes) implements Result {
     }
 
+    /** WebAuthn creation options for the page's script. */
+    public record PasskeyOptions(java.util.Map<String, Object> options) implements Result {
+    }
+
     @WithSession
     public Uni<Overview> overview(String cookie) {
         return sessions.find(cookie).flatMap(session -> session == null ? Uni.createFrom().nullItem()
                 : accounts.findActive(session.accountId).flatMap(account -> account == null ? Uni.createFrom().nullItem()
-                        : recoveryCodes.remaining(account.id)
-                                .map(remaining -> new Overview(account, account.hasTotp(), remaining, fresh(session, account)))));
+                        : recoveryCodes.remaining(account.id).flatMap(remaining -> passkeys.of(account.id)
+                                .map(list -> new Overview(account, account.hasTotp(), remaining, fresh(session, account),
+                                        list.stream().map(c -> c.credentialId).toList())))));
     }
 
     /** Whether the session proved the account's strongest factor within the fresh-factor window. */
@@ -261,5 +269,79 @@ public class MfaSelfService {
     public Uni<Boolean> needsCode(String cookie) {
         return sessions.find(cookie).flatMap(session -> session == null ? Uni.createFrom().item(false)
                 : accounts.findById(session.accountId).map(account -> account != null && account.hasTotp()));
+    }
+
+    /**
+     * Creation options for a new passkey, with a challenge bound to this session (replacing any earlier
+     * one). Passkeys are added on top of TOTP, which stays the fallback with the recovery codes.
+     */
+    @WithTransaction
+    public Uni<Result> passkeyOptions(String cookie) {
+        return lock(cookie).flatMap(locked -> {
+            if (locked == null) {
+                return Uni.createFrom().item(new SignedOut());
+            }
+            if (!fresh(locked.session(), locked.account())) {
+                return Uni.createFrom().item(new NotFresh());
+            }
+            if (!locked.account().hasTotp()) {
+                return Uni.createFrom().item(new Refused("Set up an authenticator app first."));
+            }
+            return passkeys.of(locked.account().id).map(existing -> {
+                locked.session().webauthnChallenge = dev.portcullis.identity.secret.Tokens.random256();
+                return new PasskeyOptions(passkeys.creationOptions(locked.account(), locked.session().webauthnChallenge, existing));
+            });
+        });
+    }
+
+    /** Verifies and stores a new passkey. The session's challenge is spent whatever the outcome. */
+    @WithTransaction
+    public Uni<Result> registerPasskey(String cookie, String clientData, String attestationObject) {
+        return lock(cookie).flatMap(locked -> {
+            if (locked == null) {
+                return Uni.createFrom().item(new SignedOut());
+            }
+            String challenge = locked.session().webauthnChallenge;
+            locked.session().webauthnChallenge = null;
+            if (!fresh(locked.session(), locked.account())) {
+                return Uni.createFrom().item(new NotFresh());
+            }
+            if (challenge == null || !locked.account().hasTotp()) {
+                return Uni.createFrom().item(new Refused("Start adding the passkey again."));
+            }
+            WebAuthnCredentialEntity credential = passkeys.verifyRegistration(locked.account().id, challenge,
+                    clientData == null ? "" : clientData, attestationObject == null ? "" : attestationObject);
+            if (credential == null) {
+                return Uni.createFrom().item(new Refused("The passkey could not be verified."));
+            }
+            return io.quarkus.hibernate.reactive.panache.Panache.getSession()
+                    .flatMap(session -> session.find(WebAuthnCredentialEntity.class, credential.credentialId)
+                            .flatMap(existing -> existing != null ? Uni.createFrom().item((Result) new Refused("This passkey is already registered."))
+                                    : session.persist(credential)
+                                            .flatMap(ignored -> mfaEvents.changed(locked.account(), MfaEvents.PASSKEY_REGISTERED,
+                                                    MfaEvents.VIA_SELF_SERVICE))
+                                            .replaceWith((Result) new Done("passkey"))));
+        });
+    }
+
+    /** Removes one of the account's passkeys. */
+    @WithTransaction
+    public Uni<Result> removePasskey(String cookie, String credentialId) {
+        return lock(cookie).flatMap(locked -> {
+            if (locked == null) {
+                return Uni.createFrom().item(new SignedOut());
+            }
+            if (!fresh(locked.session(), locked.account())) {
+                return Uni.createFrom().item(new NotFresh());
+            }
+            return io.quarkus.hibernate.reactive.panache.Panache.getSession().flatMap(session -> session
+                    .createMutationQuery("delete from WebAuthnCredentialEntity where credentialId = :id and accountId = :account")
+                    .setParameter("id", credentialId == null ? "" : credentialId)
+                    .setParameter("account", locked.account().id)
+                    .executeUpdate())
+                    .flatMap(deleted -> deleted == 0 ? Uni.createFrom().item((Result) new Refused("No such passkey."))
+                            : mfaEvents.changed(locked.account(), MfaEvents.PASSKEY_REMOVED, MfaEvents.VIA_SELF_SERVICE)
+                                    .replaceWith((Result) new Done("passkey-removed")));
+        });
     }
 }

@@ -5,12 +5,15 @@ import java.util.List;
 /**
  * The {@code acr} values this provider issues, weakest first (NIST SP 800-63B authenticator assurance
  * levels): {@code aal1} = password only; {@code aal2} = password plus a second factor (TOTP or a
- * recovery code). The one place their order is defined; discovery publishes {@link #SUPPORTED}.
+ * recovery code); {@code phr} = password plus a passkey (phishing-resistant: the WebAuthn signature is
+ * bound to this origin; the value and its meaning follow the OpenID EAP ACR values, which also define
+ * {@code phrh} for attested hardware, not claimed here). The one place their order is defined;
+ * discovery publishes {@link #SUPPORTED}.
  */
 public final class AcrLevels {
 
     /** Weakest first. */
-    public static final List<String> SUPPORTED = List.of(Authentication.AAL1, Authentication.AAL2);
+    public static final List<String> SUPPORTED = List.of(Authentication.AAL1, Authentication.AAL2, Authentication.PHR);
 
     private AcrLevels() {
     }

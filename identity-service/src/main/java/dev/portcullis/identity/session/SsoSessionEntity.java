@@ -43,6 +43,10 @@ public class SsoSessionEntity {
     @Column(name = "pending_totp_secret")
     public byte[] pendingTotpSecret;
 
+    /** A WebAuthn registration challenge (base64url) issued to this session; single use. */
+    @Column(name = "webauthn_challenge")
+    public String webauthnChallenge;
+
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 

@@ -55,6 +55,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
  * The hosted sign-in pages in real headless Chromium: password + TOTP, forced TOTP enrollment and a
@@ -281,5 +284,52 @@ class HostedPagesBrowserTest {
         // max_age=0 forces the whole sign-in again, even on an aal2 session.
         authorize(Map.of("max_age", "0"));
         assertAccessiblePage("Sign in");
+    }
+
+    @Test
+    void aPasskeyRegisteredOnTheAccountPageSignsInWithChromesVirtualAuthenticator() throws Exception {
+        VirtualAuthenticator authenticator = ((HasVirtualAuthenticator) driver).addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+                .setHasResidentKey(true)
+                .setHasUserVerification(true)
+                .setIsUserVerified(true));
+        TestAccounts.TestAccount account = accounts.create(true);
+        String verifier = authorize(Map.of());
+        type("username", account.username());
+        type("password", account.password());
+        submit("password");
+        type("code", accounts.code(account.totpKey()));
+        submit("code");
+        redeem(landedCode(), verifier);
+
+        // The account page (same session), within the fresh-factor window: add a passkey.
+        driver.get(IdentityTestProfile.ISSUER + "/account/security");
+        assertAccessiblePageWithScript("Sign-in security");
+        driver.findElement(By.id("passkey-button")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("done=passkey"));
+        assertEquals("Your passkey is added.", driver.findElement(By.id("notice")).getText());
+        assertEquals(1, authenticator.getCredentials().size());
+
+        // Signed out (no session cookie): password, then the passkey instead of a code.
+        driver.manage().deleteAllCookies();
+        verifier = authorize(Map.of());
+        type("username", account.username());
+        type("password", account.password());
+        submit("password");
+        assertAccessiblePageWithScript("Verification code");
+        driver.findElement(By.id("passkey-button")).click();
+        JWTClaimsSet claims = redeem(landedCode(), verifier);
+        assertEquals("phr", claims.getStringClaim("acr"));
+        assertEquals(List.of("pwd", "swk", "user", "mfa"), claims.getStringListClaim("amr"));
+    }
+
+    /** The passkey pages load exactly one script: the first-party one. */
+    void assertAccessiblePageWithScript(String heading) {
+        assertEquals("en", driver.findElement(By.tagName("html")).getAttribute("lang"));
+        assertEquals(heading, driver.findElement(By.tagName("h1")).getText());
+        List<WebElement> scripts = driver.findElements(By.tagName("script"));
+        assertEquals(1, scripts.size());
+        assertEquals(IdentityTestProfile.ISSUER + "/assets/webauthn.js", scripts.get(0).getAttribute("src"));
     }
 }

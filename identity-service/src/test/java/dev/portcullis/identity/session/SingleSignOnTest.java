@@ -223,6 +223,6 @@ class SingleSignOnTest {
     void discoveryPublishesTheAcrLevels() throws Exception {
         RestAssured.given().baseUri(IdentityTestProfile.ISSUER).get("/.well-known/openid-configuration").then()
                 .statusCode(200)
-                .body("acr_values_supported", org.hamcrest.Matchers.contains("aal1", "aal2"));
+                .body("acr_values_supported", org.hamcrest.Matchers.contains("aal1", "aal2", "phr"));
     }
 }
