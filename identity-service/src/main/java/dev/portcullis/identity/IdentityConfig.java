@@ -44,6 +44,24 @@ public interface IdentityConfig {
     @WithDefault("PT10M")
     Duration loginFlowLifetime();
 
+    /** How long a browser's single sign-on session lasts after its latest authentication. */
+    @WithDefault("PT8H")
+    Duration ssoSessionLifetime();
+
+    /**
+     * How recent the proof of a factor must be for MFA enrollment or removal on the account page
+     * (older: the person re-authenticates first).
+     */
+    @WithDefault("PT5M")
+    Duration freshFactorWindow();
+
+    /**
+     * A step-up to a higher {@code acr} asks only for the missing second factor when the session's
+     * password is at most this old; otherwise the whole sign-in is repeated.
+     */
+    @WithDefault("PT15M")
+    Duration stepUpPasswordWindow();
+
     /** Seed the {@code portcullis-e2e} client with the demo portfolio (end-to-end suite only). */
     @WithDefault("false")
     boolean seedE2eClient();

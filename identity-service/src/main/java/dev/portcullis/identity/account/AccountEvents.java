@@ -57,7 +57,7 @@ public class AccountEvents {
 
     public Uni<Void> mfaChanged(AccountEntity account, Operator operator, String change) {
         return append(account, operator, "mfa_changed", envelope(account, operator)
-                .setMfaChanged(MfaChanged.newBuilder().setSubjectId(account.id.toString()).setChange(change)));
+                .setMfaChanged(MfaChanged.newBuilder().setSubjectId(account.id.toString()).setChange(change).setVia("operator")));
     }
 
     public Uni<Void> invited(AccountEntity account, Operator operator) {

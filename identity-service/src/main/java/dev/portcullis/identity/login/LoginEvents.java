@@ -28,7 +28,7 @@ public class LoginEvents {
 
     /** Why a login attempt failed ({@code LoginFailed.reason}). */
     public enum Reason {
-        UNKNOWN_ACCOUNT, INVALID_PASSWORD, INVALID_OTP, ACCOUNT_DISABLED,
+        UNKNOWN_ACCOUNT, INVALID_PASSWORD, INVALID_OTP, INVALID_PASSKEY, ACCOUNT_DISABLED,
         /** The source (client address) is throttled. */
         THROTTLED,
         /** The account is locked after too many consecutive failures. */

@@ -16,6 +16,8 @@ public class LoginFlowEntity {
 
     public static final String STAGE_PASSWORD = "password";
     public static final String STAGE_TOTP = "totp";
+    /** The account has no second factor but must have one: a new TOTP seed awaits its first code. */
+    public static final String STAGE_ENROLL_TOTP = "enroll_totp";
 
     /** Base64url SHA-256 of the flow id (the id itself lives only in the browser). */
     @Id
@@ -47,6 +49,18 @@ public class LoginFlowEntity {
 
     @Column(name = "password_at")
     public OffsetDateTime passwordAt;
+
+    /** The lowest acr the request accepts (from acr_values), or null for any. */
+    @Column(name = "required_acr")
+    public String requiredAcr;
+
+    /** Stage enroll_totp: the seed being enrolled, sealed like {@code account.totp_secret}. */
+    @Column(name = "pending_totp_secret")
+    public byte[] pendingTotpSecret;
+
+    /** A WebAuthn challenge (base64url) issued for this flow's second step; single use. */
+    @Column(name = "webauthn_challenge")
+    public String webauthnChallenge;
 
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;

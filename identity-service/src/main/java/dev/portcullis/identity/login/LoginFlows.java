@@ -2,7 +2,6 @@ package dev.portcullis.identity.login;
 
 import dev.portcullis.identity.IdentityConfig;
 import dev.portcullis.identity.account.AccountEntity;
-import dev.portcullis.identity.account.AccountEvents;
 import dev.portcullis.identity.account.AccountRepository;
 import dev.portcullis.identity.account.Usernames;
 import dev.portcullis.identity.client.OAuthClientRepository;
@@ -14,13 +13,13 @@ import dev.portcullis.identity.oidc.Redirects;
 import dev.portcullis.identity.password.PasswordHasher;
 import dev.portcullis.identity.secret.DataCipher;
 import dev.portcullis.identity.secret.Tokens;
+import dev.portcullis.identity.session.SsoSessions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.tuples.Tuple2;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -80,18 +79,22 @@ public class LoginFlows {
     SourceThrottle sourceThrottle;
 
     @Inject
-    AccountEvents accountEvents;
+    SignInGuard guard;
 
-    private LoginThrottle throttle;
+    @Inject
+    LoginSecondFactors secondFactors;
 
-    @PostConstruct
-    void init() {
-        throttle = LoginThrottle.of(config.throttle());
-    }
+    @Inject
+    SsoSessions sessions;
 
     /** Starts a flow for a validated authorization request; returns the flow id (for the cookie and the form). */
-    @WithTransaction
     public Uni<String> start(AuthorizationRequest request) {
+        return start(request, null);
+    }
+
+    /** Starts a flow whose sign-in must reach at least {@code requiredAcr} (null: any level). */
+    @WithTransaction
+    public Uni<String> start(AuthorizationRequest request, String requiredAcr) {
         String id = Tokens.random256();
         OffsetDateTime now = now();
         LoginFlowEntity flow = new LoginFlowEntity();
@@ -103,6 +106,7 @@ public class LoginFlows {
         flow.nonce = request.nonce();
         flow.codeChallenge = request.codeChallenge();
         flow.stage = LoginFlowEntity.STAGE_PASSWORD;
+        flow.requiredAcr = requiredAcr;
         flow.createdAt = now;
         flow.expiresAt = now.plus(config.loginFlowLifetime());
         return flows.persist(flow).replaceWith(id);
@@ -174,7 +178,7 @@ public class LoginFlows {
                             .flatMap(ignored -> sourceThrottle.recordFailure(source, at))
                             .flatMap(ignored -> passwordRejected(flowId, flow));
                 }
-                if (throttle.locked(account, now)) {
+                if (guard.locked(account, now)) {
                     // Neither judged nor counted: the lock is not extended.
                     return events.failed(account, flow.clientId, LoginEvents.Reason.LOCKED_OUT)
                             .flatMap(ignored -> passwordRejected(flowId, flow));
@@ -183,15 +187,9 @@ public class LoginFlows {
                     return accountFailure(account, flow, source, at, LoginEvents.Reason.INVALID_PASSWORD)
                             .flatMap(ignored -> passwordRejected(flowId, flow));
                 }
-                if (!account.hasTotp()) {
-                    return complete(flow, account, Authentication.passwordOnly(account.id, now));
-                }
                 // The failure counter is reset only by a completed login: a known password does not
-                // buy fresh TOTP guesses.
-                flow.stage = LoginFlowEntity.STAGE_TOTP;
-                flow.accountId = account.id;
-                flow.passwordAt = now.atOffset(ZoneOffset.UTC);
-                return Uni.createFrom().item(new LoginStep.TotpPage(flowId, 200, null));
+                // buy fresh TOTP guesses. What comes next (TOTP, forced enrollment, done): LoginSecondFactors.
+                return secondFactors.afterPassword(flowId, flow, account, now);
             });
         });
     }
@@ -219,7 +217,7 @@ public class LoginFlows {
                 if (both.getItem2()) {
                     return events.failed(account, flow.clientId, LoginEvents.Reason.THROTTLED).replaceWith(rejected);
                 }
-                if (throttle.locked(account, now)) {
+                if (guard.locked(account, now)) {
                     return events.failed(account, flow.clientId, LoginEvents.Reason.LOCKED_OUT).replaceWith(rejected);
                 }
                 byte[] key = cipher.decrypt(account.totpSecret, account.totpContext());
@@ -234,30 +232,32 @@ public class LoginFlows {
         });
     }
 
-    /** Ends the flow: resets the failure counter, issues the code, emits LoginSucceeded; one transaction. */
-    private Uni<LoginStep> complete(LoginFlowEntity flow, AccountEntity account, Authentication authentication) {
-        throttle.reset(account);
+    /**
+     * Ends the flow: resets the failure counter, issues the code, starts the single sign-on session,
+     * emits LoginSucceeded; one transaction.
+     */
+    Uni<LoginStep> complete(LoginFlowEntity flow, AccountEntity account, Authentication authentication) {
+        guard.succeeded(account);
         account.updatedAt = authentication.authTime().atOffset(ZoneOffset.UTC);
         AuthorizationRequest request = flow.request(null);
         return codes.issue(request, authentication)
                 .flatMap(code -> flows.delete(flow)
                         .flatMap(ignored -> events.succeeded(account, flow.clientId, authentication))
-                        .map(ignored -> {
+                        .flatMap(ignored -> sessions.create(authentication,
+                                flow.passwordAt != null ? flow.passwordAt.toInstant() : authentication.authTime()))
+                        .map(session -> {
                             Map<String, String> parameters = new LinkedHashMap<>();
                             parameters.put("code", code);
                             parameters.put("state", flow.state);
                             parameters.put("iss", config.issuer());
-                            return (LoginStep) new LoginStep.Redirect(Redirects.to(flow.redirectUri, parameters));
+                            return (LoginStep) new LoginStep.SignedIn(Redirects.to(flow.redirectUri, parameters), session);
                         }));
     }
 
     /** Counts a failure against the account (locking it at the limit, with its event) and the source. */
     private Uni<Void> accountFailure(AccountEntity account, LoginFlowEntity flow, String source, OffsetDateTime at,
             LoginEvents.Reason reason) {
-        boolean lockedNow = throttle.recordFailure(account, at.toInstant());
-        Uni<Void> failed = events.failed(account, flow.clientId, reason)
-                .flatMap(ignored -> sourceThrottle.recordFailure(source, at));
-        return lockedNow ? failed.flatMap(ignored -> accountEvents.lockedOut(account)) : failed;
+        return guard.failed(account, flow.clientId, reason, at.toInstant(), source);
     }
 
     private Uni<LoginStep> passwordRejected(String flowId, LoginFlowEntity flow) {
@@ -271,7 +271,7 @@ public class LoginFlows {
     }
 
     /** The form's flow id must be the one this browser's cookie carries. */
-    private static boolean bound(String flowId, String cookie) {
+    static boolean bound(String flowId, String cookie) {
         return flowId != null && !flowId.isEmpty() && flowId.length() <= 64 && Tokens.equal(flowId, cookie);
     }
 

@@ -117,11 +117,7 @@ public final class AuthorizationValidation {
         if (nonce != null && nonce.length() > MAX_STATE) {
             return new ErrorRedirect(redirectUri, "invalid_request", "nonce is too long", state);
         }
-        String prompt = single(params, "prompt");
-        if (prompt != null && Arrays.asList(prompt.split(" ")).contains("none")) {
-            // There is no single sign-on session yet: every authorization needs an interactive login.
-            return new ErrorRedirect(redirectUri, "login_required", "interactive login is required", state);
-        }
+        // prompt, max_age and acr_values are checked against the sign-on session: login.AuthenticationRequirements.
         return new Valid(new AuthorizationRequest(client.clientId, client.name, redirectUri, scopes, state, nonce, challenge));
     }
 }

@@ -4,6 +4,7 @@ import dev.portcullis.identity.IdentityConfig;
 import dev.portcullis.identity.client.OAuthClientRepository;
 import dev.portcullis.identity.login.LoginFlows;
 import dev.portcullis.identity.login.LoginPages;
+import dev.portcullis.identity.session.SingleSignOn;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,7 +29,13 @@ public class Authorizations {
     @Inject
     IdentityConfig config;
 
-    public Uni<Response> begin(Map<String, List<String>> params) {
+    @Inject
+    SingleSignOn singleSignOn;
+
+    /**
+     * @param sessionCookie the browser's single sign-on cookie, or null
+     */
+    public Uni<Response> begin(Map<String, List<String>> params, String sessionCookie) {
         return clients.find(AuthorizationValidation.single(params, "client_id")).flatMap(client -> {
             AuthorizationValidation.Result result = AuthorizationValidation.validate(params, client);
             if (result instanceof AuthorizationValidation.ErrorPage page) {
@@ -46,7 +53,7 @@ public class Authorizations {
                         .build());
             }
             AuthorizationRequest request = ((AuthorizationValidation.Valid) result).request();
-            return flows.start(request).map(flow -> pages.start(flow, request.clientName()));
+            return singleSignOn.authorize(request, params, sessionCookie);
         });
     }
 }

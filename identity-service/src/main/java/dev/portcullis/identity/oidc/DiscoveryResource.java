@@ -44,7 +44,7 @@ public class DiscoveryResource {
         metadata.put("scopes_supported", SCOPES);
         metadata.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "amr", "acr", "sid", "name",
                 "org", "roles"));
-        metadata.put("acr_values_supported", List.of(Authentication.AAL1, Authentication.AAL2));
+        metadata.put("acr_values_supported", AcrLevels.SUPPORTED);
         metadata.put("token_endpoint_auth_methods_supported", List.of("none", "client_secret_basic"));
         metadata.put("authorization_response_iss_parameter_supported", true);
         metadata.put("request_parameter_supported", false);

@@ -12,6 +12,7 @@ import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.portcullis.identity.IdentityConfig;
 import dev.portcullis.identity.client.OAuthClientRepository;
+import dev.portcullis.identity.session.SsoSessions;
 import dev.portcullis.identity.signing.TokenSigner;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PostConstruct;
@@ -31,6 +32,9 @@ import java.util.UUID;
 public class Logout {
 
     @Inject
+    SsoSessions sessions;
+
+    @Inject
     TokenSigner signer;
 
     @Inject
@@ -45,7 +49,8 @@ public class Logout {
     private DefaultJWTProcessor<SecurityContext> hints;
 
     /** Where to send the browser: a redirect URI (state included), or null for the signed-out page. */
-    public record Outcome(URI redirect) {
+    /** Where to send the browser (null: show the signed-out page), and whether its single sign-on session ended. */
+    public record Outcome(URI redirect, boolean sessionEnded) {
     }
 
     /** A request that must not be honoured; answered with an error page and never redirected. */
@@ -71,9 +76,16 @@ public class Logout {
         hints = p;
     }
 
-    public Uni<Outcome> logout(String idTokenHint, String postLogoutRedirectUri, String state, String clientIdParameter) {
+    /**
+     * Ends the sign-in. The browser's single sign-on session ends too when the ID token hint names its
+     * account, or when the request is a POST (the SameSite=Lax session cookie comes with a POST only
+     * from this site's own pages, so another site cannot sign the user out with a hidden form).
+     */
+    public Uni<Outcome> logout(String idTokenHint, String postLogoutRedirectUri, String state, String clientIdParameter,
+            String sessionCookie, boolean post) {
         String client = clientIdParameter;
         String sid = null;
+        String hintSubject = null;
         if (idTokenHint != null) {
             JWTClaimsSet claims;
             try {
@@ -87,9 +99,11 @@ public class Logout {
             }
             client = audience;
             sid = (String) claims.getClaim("sid");
+            hintSubject = claims.getSubject();
         }
         String clientId = client;
         String signIn = sid;
+        String subject = hintSubject;
         Uni<URI> redirect;
         if (postLogoutRedirectUri == null) {
             redirect = Uni.createFrom().nullItem();
@@ -104,11 +118,19 @@ public class Logout {
             });
         }
         return redirect.flatMap(uri -> {
-            // TODO(SSO session): when the browser has a single-sign-on session, end it here as well
-            // (and revoke the grants of every client that session signed in to).
             Uni<Void> revoked = signIn == null ? Uni.createFrom().voidItem() : revokeSignIn(signIn, clientId);
-            return revoked.replaceWith(new Outcome(uri));
+            return revoked.flatMap(ignored -> endSession(sessionCookie, subject, post)).map(ended -> new Outcome(uri, ended));
         });
+    }
+
+    private Uni<Boolean> endSession(String cookie, String hintSubject, boolean post) {
+        if (cookie == null) {
+            return Uni.createFrom().item(false);
+        }
+        return sessions.find(cookie).flatMap(session -> session != null
+                && (post || session.accountId.toString().equals(hintSubject))
+                ? sessions.end(cookie)
+                : Uni.createFrom().item(false));
     }
 
     private Uni<Void> revokeSignIn(String sid, String clientId) {

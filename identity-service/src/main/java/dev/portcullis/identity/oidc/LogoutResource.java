@@ -1,5 +1,7 @@
 package dev.portcullis.identity.oidc;
 
+import dev.portcullis.identity.login.LoginPages;
+import dev.portcullis.identity.session.SsoSessions;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -12,9 +14,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import org.jboss.resteasy.reactive.RestCookie;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The end_session_endpoint (OIDC RP-Initiated Logout 1.0 §2): GET with a query, or POST with a form. */
@@ -23,6 +26,9 @@ public class LogoutResource {
 
     @Inject
     Logout logout;
+
+    @Inject
+    LoginPages pages;
 
     @CheckedTemplate(basePath = "logout")
     static class Templates {
@@ -33,32 +39,35 @@ public class LogoutResource {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> get(@Context UriInfo uri) {
-        return handle(uri.getQueryParameters());
+    public Uni<Response> get(@Context UriInfo uri, @RestCookie(SsoSessions.COOKIE) String session) {
+        return handle(uri.getQueryParameters(), session, false);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> post(MultivaluedMap<String, String> form) {
-        return handle(form);
+    public Uni<Response> post(MultivaluedMap<String, String> form, @RestCookie(SsoSessions.COOKIE) String session) {
+        return handle(form, session, true);
     }
 
-    private Uni<Response> handle(MultivaluedMap<String, String> parameters) {
+    private Uni<Response> handle(MultivaluedMap<String, String> parameters, String session, boolean post) {
         for (List<String> values : parameters.values()) {
             if (values.size() > 1) {
                 throw new Logout.Refused("The sign-out request repeats a parameter.");
             }
         }
         return logout.logout(single(parameters, "id_token_hint"), single(parameters, "post_logout_redirect_uri"),
-                single(parameters, "state"), single(parameters, "client_id")).map(outcome -> outcome.redirect() != null
-                        ? secured(Response.status(302).location(outcome.redirect())).build()
-                        : page(200, Templates.signedOut()));
+                single(parameters, "state"), single(parameters, "client_id"), session, post).map(outcome -> {
+                    Response.ResponseBuilder response = outcome.redirect() != null
+                            ? secured(Response.status(302).location(outcome.redirect()))
+                            : page(200, Templates.signedOut());
+                    return outcome.sessionEnded() ? response.cookie(pages.expiredSessionCookie()).build() : response.build();
+                });
     }
 
     @ServerExceptionMapper
     public Response refused(Logout.Refused e) {
-        return page(400, Templates.error(e.getMessage()));
+        return page(400, Templates.error(e.getMessage())).build();
     }
 
     private static String single(MultivaluedMap<String, String> parameters, String name) {
@@ -66,8 +75,8 @@ public class LogoutResource {
         return value == null || value.isEmpty() ? null : value;
     }
 
-    private static Response page(int status, TemplateInstance template) {
-        return secured(Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(template.render())).build();
+    private static Response.ResponseBuilder page(int status, TemplateInstance template) {
+        return secured(Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(template.render()));
     }
 
     private static Response.ResponseBuilder secured(Response.ResponseBuilder response) {

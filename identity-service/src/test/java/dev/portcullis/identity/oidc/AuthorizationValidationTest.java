@@ -111,9 +111,10 @@ class AuthorizationValidationTest {
         params.put("scope", List.of("openid admin"));
         assertEquals("invalid_scope", redirected(params).error());
 
+        // prompt, max_age and acr_values are judged against the sign-on session (SingleSignOnTest), not here.
         params = valid();
         params.put("prompt", List.of("none"));
-        assertEquals("login_required", redirected(params).error());
+        assertInstanceOf(AuthorizationValidation.Valid.class, AuthorizationValidation.validate(params, client()));
 
         params = valid();
         params.put("scope", List.of("openid", "openid profile"));

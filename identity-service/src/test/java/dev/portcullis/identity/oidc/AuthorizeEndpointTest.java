@@ -121,7 +121,7 @@ class AuthorizeEndpointTest {
         assertFalse(html.contains("<script"), "no scripts");
         assertEquals(43, browser.flow().length(), "256-bit flow id, base64url");
         assertEquals(browser.flow(), browser.cookie(), "the cookie carries the flow id the form does");
-        assertEquals("default-src 'self'", page.headers().firstValue("Content-Security-Policy").orElseThrow());
+        assertEquals("default-src 'self'; frame-ancestors 'none'", page.headers().firstValue("Content-Security-Policy").orElseThrow());
         assertEquals("DENY", page.headers().firstValue("X-Frame-Options").orElseThrow());
         assertEquals("no-store", page.headers().firstValue("Cache-Control").orElseThrow());
         assertTrue(page.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
