@@ -55,6 +55,8 @@ public class IdentityTestProfile implements QuarkusTestProfile {
                 Map.entry("portcullis.demo.tenant.username", TENANT_USERNAME),
                 Map.entry("portcullis.demo.tenant.display-name", "Alex Tenant"),
                 Map.entry("portcullis.demo.tenant.password", TENANT_PASSWORD),
-                Map.entry("portcullis.demo.tenant.totp-secret", TENANT_TOTP));
+                Map.entry("portcullis.demo.tenant.totp-secret", TENANT_TOTP),
+                Map.entry("portcullis.identity.partners.demo-jwks-file",
+                        dev.portcullis.identity.partner.Partners.demoPartnerJwksFile().toString()));
     }
 }

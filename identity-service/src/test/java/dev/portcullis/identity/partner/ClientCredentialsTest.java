@@ -266,6 +266,14 @@ class ClientCredentialsTest {
         token(partners.assertion(partner, c -> { }), Map.of()).then().statusCode(400).body("error", equalTo("invalid_scope"));
     }
 
+    @Test
+    void theDemoPartnerIsSeededWithTheDemoOrganizationsGrant() {
+        Partners.Partner demo = new Partners.Partner(DemoPartner.CLIENT_ID, Partners.demoPartnerKey());
+        Response issued = token(partners.assertion(demo, c -> { }), Map.of());
+        issued.then().statusCode(200).body("scope", equalTo("unlock"));
+        assertEquals(List.of(ORG.toString()), orgs(issued));
+    }
+
     static List<String> orgs(Response response) {
         try {
             return SignedJWT.parse(response.path("access_token")).getJWTClaimsSet().getStringListClaim("orgs");

@@ -65,6 +65,39 @@ public class Partners {
         await(() -> partners.revoke(partner.clientId(), organization));
     }
 
+    /**
+     * The demo partner's key pair for this test JVM: the public JWKS file is configured for DemoSeed by
+     * IdentityTestProfile, the private JWK file is read back by tests (files, so that every class loader
+     * of the test JVM sees the same key).
+     */
+    public static synchronized ECKey demoPartnerKey() {
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                "portcullis-identity-test-" + ProcessHandle.current().pid());
+        java.nio.file.Path privateFile = dir.resolve("demo-partner-private.jwk");
+        try {
+            if (java.nio.file.Files.exists(privateFile)) {
+                return ECKey.parse(java.nio.file.Files.readString(privateFile));
+            }
+            java.nio.file.Files.createDirectories(dir);
+            ECKey key = ecKey();
+            java.nio.file.Files.writeString(dir.resolve("demo-partner.jwks"), new JWKSet(key.toPublicJWK()).toString());
+            java.nio.file.Files.writeString(privateFile, key.toJSONString());
+            dir.toFile().deleteOnExit();
+            dir.resolve("demo-partner.jwks").toFile().deleteOnExit();
+            privateFile.toFile().deleteOnExit();
+            return key;
+        } catch (java.io.IOException | java.text.ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The public JWKS file of {@link #demoPartnerKey()}. */
+    public static java.nio.file.Path demoPartnerJwksFile() {
+        demoPartnerKey();
+        return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "portcullis-identity-test-" + ProcessHandle.current().pid(),
+                "demo-partner.jwks");
+    }
+
     public static ECKey ecKey() {
         try {
             return new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
