@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -39,6 +40,9 @@ public class SenderConstraint implements SecurityIdentityAugmentor {
 
     @Inject
     CommandConfig config;
+
+    @Inject
+    Clock clock;
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
@@ -76,7 +80,7 @@ public class SenderConstraint implements SecurityIdentityAugmentor {
         if (!ASYMMETRIC.contains(header.getString("alg"))) {
             return "the DPoP proof is not signed with an asymmetric algorithm";
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Object iat = claims.getValue("iat");
         if (!(iat instanceof Number seconds)) {
             return "the DPoP proof has no iat";

@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * The asymmetric JWS algorithms accepted for client assertions and DPoP proofs, and signature checks
  * against a public JWK. {@code none} and every HMAC algorithm are refused: a symmetric "signature"
- * proves nothing about a key pair. (EdDSA would need Google Tink under Nimbus; it is not offered.)
+ * proves nothing about a key pair. RSA keys need at least 2048 bits. (EdDSA would need Google Tink under Nimbus; it is not offered.)
  */
 public final class JwsAlgorithms {
 
@@ -41,7 +41,7 @@ public final class JwsAlgorithms {
             JWSVerifier verifier;
             if (key instanceof ECKey ec && JWSAlgorithm.Family.EC.contains(header.getAlgorithm())) {
                 verifier = new ECDSAVerifier(ec);
-            } else if (key instanceof RSAKey rsa && JWSAlgorithm.Family.RSA.contains(header.getAlgorithm())) {
+            } else if (key instanceof RSAKey rsa && JWSAlgorithm.Family.RSA.contains(header.getAlgorithm()) && rsa.size() >= 2048) {
                 verifier = new RSASSAVerifier(rsa);
             } else {
                 return false;

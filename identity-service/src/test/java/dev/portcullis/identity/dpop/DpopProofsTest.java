@@ -71,6 +71,13 @@ class DpopProofsTest {
     }
 
     @Test
+    void weakRsaKeysAreRefused() throws Exception {
+        RSAKey weak = new RSAKeyGenerator(1024, true).generate();
+        String proof = proof(weak, JWSAlgorithm.PS256, new RSASSASigner(weak.toPrivateKey(), true), c -> { });
+        assertThrows(DpopProofs.InvalidProof.class, () -> check(proof, null));
+    }
+
+    @Test
     void theIatWindowHasExactEdges() throws Exception {
         ECKey key = new ECKeyGenerator(Curve.P_256).generate();
         check(proof(key, JWSAlgorithm.ES256, new ECDSASigner(key), c -> c.issueTime(Date.from(NOW.minus(WINDOW)))), null);
