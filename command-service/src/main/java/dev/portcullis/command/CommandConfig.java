@@ -25,6 +25,19 @@ public interface CommandConfig {
 
     Gateway gateway();
 
+    Dpop dpop();
+
+    /** DPoP proofs at this resource server (RFC 9449 §7.1); quarkus-oidc checks the rest of the binding. */
+    interface Dpop {
+        /** How old a proof's {@code iat} may be. */
+        @WithDefault("60s")
+        Duration proofWindow();
+
+        /** Tolerated clock difference for an {@code iat} in the future. */
+        @WithDefault("5s")
+        Duration clockSkew();
+    }
+
     interface Gateway {
         /** A lock must complete the challenge within this time or the stream is closed. */
         @WithDefault("10s")

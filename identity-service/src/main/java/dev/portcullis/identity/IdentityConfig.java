@@ -82,6 +82,28 @@ public interface IdentityConfig {
         Duration idleLifetime();
     }
 
+    Partners partners();
+
+    /** Partner clients (private_key_jwt client assertions) and DPoP proofs. */
+    interface Partners {
+
+        /** The longest a client assertion may still be valid when it arrives ({@code exp - now}). */
+        @WithDefault("PT5M")
+        Duration maxAssertionLifetime();
+
+        /** How old a DPoP proof's {@code iat} may be. */
+        @WithDefault("PT60S")
+        Duration dpopProofWindow();
+
+        /** Tolerated clock difference for {@code iat}/{@code nbf} in the future. */
+        @WithDefault("PT5S")
+        Duration clockSkew();
+
+        /** The public JWKS of the demo partner client; when set, DemoSeed registers it with a grant for the demo organization. */
+        Optional<Path> demoJwksFile();
+    }
+
+
     /** Invitations of new accounts by operators. */
     Invitations invitations();
 

@@ -67,6 +67,8 @@ public class IdentityTestProfile implements QuarkusTestProfile {
                 Map.entry("portcullis.demo.operator.password", OPERATOR_PASSWORD),
                 Map.entry("portcullis.demo.operator.totp-secret", OPERATOR_TOTP),
                 // The tests reach the service through 127.0.0.1 and name their sources in X-Forwarded-For.
-                Map.entry("portcullis.identity.throttle.trusted-proxies", "127.0.0.1,::1"));
+                Map.entry("portcullis.identity.throttle.trusted-proxies", "127.0.0.1,::1"),
+                Map.entry("portcullis.identity.partners.demo-jwks-file",
+                        dev.portcullis.identity.partner.Partners.demoPartnerJwksFile().toString()));
     }
 }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -19,8 +20,9 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Unlock requests from people. The answer is the action attempt: 201 when this call created it, 200
- * when it is a retry of the same Idempotency-Key (no second command is ever sent), 403 problem+json
+ * Unlock requests from people and partners (client-credentials tokens, Bearer or DPoP-bound, acting in one
+ * organization that granted them, chosen with {@code ?organization=}). The answer is the action attempt:
+ * 201 when this call created it, 200 when it is a retry of the same Idempotency-Key (no second command is ever sent), 403 problem+json
  * when policy denied it. Its {@code status} says how it ended: succeeded, failed, expired.
  */
 @Path("/v1")
@@ -38,8 +40,9 @@ public class UnlockResource {
 
     @POST
     @Path("/doors/{doorId}/unlock")
-    public Uni<Response> unlock(@PathParam("doorId") String doorId, @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        Requester requester = Requester.fromToken(token);
+    public Uni<Response> unlock(@PathParam("doorId") String doorId, @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @QueryParam("organization") String organization) {
+        Requester requester = Requester.fromToken(token, organization);
         UUID door = uuid(doorId, "doorId");
         if (idempotencyKey == null || !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw ProblemException.badRequest("idempotency-key-required",
@@ -50,8 +53,8 @@ public class UnlockResource {
 
     @GET
     @Path("/action-attempts/{attemptId}")
-    public Uni<ActionAttemptView> attempt(@PathParam("attemptId") String attemptId) {
-        Requester requester = Requester.fromToken(token);
+    public Uni<ActionAttemptView> attempt(@PathParam("attemptId") String attemptId, @QueryParam("organization") String organization) {
+        Requester requester = Requester.fromToken(token, organization);
         return unlocks.find(requester, uuid(attemptId, "attemptId")).map(ActionAttemptView::of);
     }
 

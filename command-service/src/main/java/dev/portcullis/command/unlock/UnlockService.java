@@ -63,7 +63,7 @@ public class UnlockService {
     private Uni<ActionAttemptEntity> decideAndDispatch(ActionAttemptEntity attempt, Requester requester, Executor here) {
         AuthorizeRequest request = AuthorizeRequest.newBuilder()
                 .setOrganizationId(attempt.organizationId.toString())
-                .setSubjectId(attempt.requesterId)
+                .setSubjectId(requester.policySubject())
                 .setDoorId(attempt.doorId.toString())
                 .setAction(LockAction.LOCK_ACTION_UNLOCK)
                 .setContext(AuthorizationContext.newBuilder()

@@ -92,6 +92,11 @@ class LockSessionsTest {
                     }
                 };
             }
+
+            @Override
+            public Dpop dpop() {
+                throw new UnsupportedOperationException("not used by lock sessions");
+            }
         };
         return sessions;
     }

@@ -47,6 +47,8 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
     public static final AtomicInteger STALLED_ANSWERS = new AtomicInteger();
     public static final AtomicReference<PolicyMode> POLICY = new AtomicReference<>(PolicyMode.PERMIT);
     public static final AtomicInteger AUTHORIZE_CALLS = new AtomicInteger();
+    /** The last request policy was asked to decide. */
+    public static final AtomicReference<AuthorizeRequest> LAST_AUTHORIZE = new AtomicReference<>();
     private static final Map<String, Lock> LOCKS_BY_DOOR = new ConcurrentHashMap<>();
     private static final Map<String, Lock> LOCKS_BY_ID = new ConcurrentHashMap<>();
 
@@ -105,6 +107,7 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
         @Override
         public void authorize(AuthorizeRequest request, StreamObserver<AuthorizeResponse> response) {
             AUTHORIZE_CALLS.incrementAndGet();
+            LAST_AUTHORIZE.set(request);
             switch (POLICY.get()) {
                 case STALL -> {
                     sleep(Duration.ofSeconds(8));

@@ -3,6 +3,8 @@ package dev.portcullis.identity.client;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
@@ -46,6 +48,27 @@ public class OAuthClientEntity {
 
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
+
+    /** RFC 7591: none, client_secret_basic or private_key_jwt (see {@link dev.portcullis.identity.partner.PartnerClients}). */
+    @Column(name = "token_endpoint_auth_method", nullable = false)
+    public String tokenEndpointAuthMethod;
+
+    /** The public JWKS (JSON) of a private_key_jwt client; null for every other client. */
+    @Column(name = "jwks")
+    public String jwks;
+
+    /** Public and secret-based clients derive their method; private_key_jwt clients set it with their keys. */
+    @PrePersist
+    @PreUpdate
+    void deriveAuthMethod() {
+        if (jwks == null) {
+            tokenEndpointAuthMethod = publicClient ? "none" : "client_secret_basic";
+        }
+    }
+
+    public boolean usesPrivateKeyJwt() {
+        return dev.portcullis.identity.partner.PartnerClients.PRIVATE_KEY_JWT.equals(tokenEndpointAuthMethod) && jwks != null;
+    }
 
     public boolean registered(String redirectUri) {
         return redirectUri != null && Arrays.asList(redirectUris).contains(redirectUri);

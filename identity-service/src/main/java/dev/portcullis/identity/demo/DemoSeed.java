@@ -3,6 +3,7 @@ package dev.portcullis.identity.demo;
 import dev.portcullis.identity.IdentityConfig;
 import dev.portcullis.identity.account.Accounts;
 import dev.portcullis.identity.client.OAuthClients;
+import dev.portcullis.identity.partner.DemoPartner;
 import dev.portcullis.kit.demo.DemoPortfolio;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -43,6 +44,9 @@ public class DemoSeed {
     @Inject
     OAuthClients clients;
 
+    @Inject
+    DemoPartner partner;
+
     void onStart(@Observes StartupEvent event) throws Throwable {
         if (demo.organization().isEmpty() || demo.tenant().isEmpty()) {
             return;
@@ -71,6 +75,10 @@ public class DemoSeed {
         if (config.seedE2eClient()) {
             chain = chain.flatMap(ignored -> clients.register(new OAuthClients.Registration(E2E_CLIENT,
                     "Portcullis end-to-end suite", List.of(E2E_REDIRECT), SCOPES, null))).replaceWithVoid();
+        }
+        if (config.partners().demoJwksFile().isPresent()) {
+            java.nio.file.Path jwks = config.partners().demoJwksFile().get();
+            chain = chain.flatMap(ignored -> partner.seed(jwks, organizationId));
         }
         return chain;
     }

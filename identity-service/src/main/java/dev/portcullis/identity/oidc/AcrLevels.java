@@ -1,5 +1,6 @@
 package dev.portcullis.identity.oidc;
 
+import dev.portcullis.kit.auth.AssuranceLevel;
 import java.util.List;
 
 /**
@@ -7,13 +8,13 @@ import java.util.List;
  * levels): {@code aal1} = password only; {@code aal2} = password plus a second factor (TOTP or a
  * recovery code); {@code phr} = password plus a passkey (phishing-resistant: the WebAuthn signature is
  * bound to this origin; the value and its meaning follow the OpenID EAP ACR values, which also define
- * {@code phrh} for attested hardware, not claimed here). The one place their order is defined;
- * discovery publishes {@link #SUPPORTED}.
+ * {@code phrh} for attested hardware, not claimed here). Their order is the platform's one list,
+ * {@link AssuranceLevel#ORDERED}, which policy-service uses too; discovery publishes {@link #SUPPORTED}.
  */
 public final class AcrLevels {
 
     /** Weakest first. */
-    public static final List<String> SUPPORTED = List.of(Authentication.AAL1, Authentication.AAL2, Authentication.PHR);
+    public static final List<String> SUPPORTED = AssuranceLevel.ORDERED;
 
     private AcrLevels() {
     }

@@ -1,5 +1,6 @@
 package dev.portcullis.identity.oidc;
 
+import dev.portcullis.kit.auth.AssuranceLevel;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -10,9 +11,9 @@ import java.util.UUID;
  */
 public record Authentication(UUID accountId, Instant authTime, List<String> amr, String acr) {
 
-    public static final String AAL1 = "aal1";
-    public static final String AAL2 = "aal2";
-    public static final String PHR = "phr";
+    public static final String AAL1 = AssuranceLevel.AAL1;
+    public static final String AAL2 = AssuranceLevel.AAL2;
+    public static final String PHR = AssuranceLevel.PHR;
 
     public static Authentication passwordOnly(UUID accountId, Instant at) {
         return new Authentication(accountId, at, List.of("pwd"), AAL1);

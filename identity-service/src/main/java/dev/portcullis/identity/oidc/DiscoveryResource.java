@@ -1,6 +1,7 @@
 package dev.portcullis.identity.oidc;
 
 import dev.portcullis.identity.IdentityConfig;
+import dev.portcullis.identity.dpop.JwsAlgorithms;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -37,7 +38,7 @@ public class DiscoveryResource {
         metadata.put("end_session_endpoint", issuer + "/oauth2/logout");
         metadata.put("response_types_supported", List.of("code"));
         metadata.put("response_modes_supported", List.of("query"));
-        metadata.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
+        metadata.put("grant_types_supported", List.of("authorization_code", "refresh_token", ClientCredentialsGrant.GRANT_TYPE));
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("id_token_signing_alg_values_supported", List.of("ES256"));
         metadata.put("subject_types_supported", List.of("public"));
@@ -45,7 +46,10 @@ public class DiscoveryResource {
         metadata.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "amr", "acr", "sid", "name",
                 "org", "roles"));
         metadata.put("acr_values_supported", AcrLevels.SUPPORTED);
-        metadata.put("token_endpoint_auth_methods_supported", List.of("none", "client_secret_basic"));
+        metadata.put("token_endpoint_auth_methods_supported", List.of("none", "client_secret_basic", "private_key_jwt"));
+        List<String> asymmetric = JwsAlgorithms.ASYMMETRIC.stream().map(Object::toString).sorted().toList();
+        metadata.put("token_endpoint_auth_signing_alg_values_supported", asymmetric);
+        metadata.put("dpop_signing_alg_values_supported", asymmetric);
         metadata.put("authorization_response_iss_parameter_supported", true);
         metadata.put("request_parameter_supported", false);
         metadata.put("request_uri_parameter_supported", false);

@@ -80,11 +80,14 @@ class AuthorizeEndpointTest {
         assertEquals("[S256]", metadata.getCodeChallengeMethods().toString());
         assertEquals("[ES256]", metadata.getIDTokenJWSAlgs().toString());
         assertEquals("[public]", metadata.getSubjectTypes().toString());
-        assertEquals("[none, client_secret_basic]", metadata.getTokenEndpointAuthMethods().toString());
+        assertEquals("[none, client_secret_basic, private_key_jwt]", metadata.getTokenEndpointAuthMethods().toString());
+        assertFalse(metadata.getTokenEndpointJWSAlgs().toString().contains("HS"), "no symmetric client assertions");
+        assertTrue(metadata.getDPoPJWSAlgs().contains(com.nimbusds.jose.JWSAlgorithm.ES256));
+        assertFalse(metadata.getDPoPJWSAlgs().toString().contains("HS"), "no symmetric DPoP proofs");
         assertTrue(metadata.supportsAuthorizationResponseIssuerParam());
         assertTrue(metadata.getScopes().contains("openid"));
         assertTrue(metadata.getClaims().containsAll(List.of("sub", "amr", "acr", "auth_time", "org")));
-        assertEquals(List.of("authorization_code", "refresh_token"), response.jsonPath().getList("grant_types_supported"));
+        assertEquals(List.of("authorization_code", "refresh_token", "client_credentials"), response.jsonPath().getList("grant_types_supported"));
         assertEquals(URI.create(ISSUER + "/oauth2/revoke"), metadata.getRevocationEndpointURI());
         assertEquals(URI.create(ISSUER + "/oauth2/introspect"), metadata.getIntrospectionEndpointURI());
         assertEquals(URI.create(ISSUER + "/oauth2/logout"), metadata.getEndSessionEndpointURI());

@@ -123,7 +123,7 @@ class DeciderTest {
         assertEquals(door, onlyPassword.stepUp());
 
         Verdict stale = Decider.decide(NEW_YORK, List.of(grant), now, door,
-                new Decider.SignIn("aal3", now.minus(Duration.ofMinutes(15)).minusSeconds(1)));
+                new Decider.SignIn("phr", now.minus(Duration.ofMinutes(15)).minusSeconds(1)));
         assertEquals(Reason.REASON_STEP_UP_REQUIRED, stale.reason());
 
         Verdict exactlyAtTheLimit = Decider.decide(NEW_YORK, List.of(grant), now, door, new Decider.SignIn("aal2", now.minus(Duration.ofMinutes(15))));

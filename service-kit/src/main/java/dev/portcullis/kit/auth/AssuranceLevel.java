@@ -4,18 +4,19 @@ import java.util.List;
 
 /**
  * The platform's authentication assurance levels, as access tokens carry them in {@code acr}, in one
- * ordered list (NIST SP 800-63B): {@code aal1} (one factor) &lt; {@code aal2} (two factors) &lt;
- * {@code aal3} (a phishing-resistant, hardware-bound factor). An unknown or missing value satisfies
- * nothing, so a requirement never passes by accident.
+ * ordered list: {@code aal1} (password only, NIST SP 800-63B AAL1) &lt; {@code aal2} (password plus a
+ * second factor) &lt; {@code phr} (password plus a passkey: phishing-resistant, the OpenID EAP ACR
+ * value). identity-service issues them, policy-service demands them. An unknown or missing value
+ * satisfies nothing, so a requirement never passes by accident.
  */
 public final class AssuranceLevel {
 
     public static final String AAL1 = "aal1";
     public static final String AAL2 = "aal2";
-    public static final String AAL3 = "aal3";
+    public static final String PHR = "phr";
 
     /** Lowest first. */
-    public static final List<String> ORDERED = List.of(AAL1, AAL2, AAL3);
+    public static final List<String> ORDERED = List.of(AAL1, AAL2, PHR);
 
     private AssuranceLevel() {
     }

@@ -75,6 +75,14 @@ public final class TestIssuer implements AutoCloseable {
         return new Token(this).subject(subject).organization(organizationId).roles(roles);
     }
 
+    // --- partner tokens (issue 3, partners): shaped like identity-service's client-credentials tokens ---
+
+    /** A partner client's client-credentials token: {@code sub} = client id, no {@code org}, the granting {@code orgs}. */
+    public Token partner(String clientId, String scope, String... organizationIds) {
+        return new Token(this).subject(clientId).claim("client_id", clientId).claim("scope", scope)
+                .claim("orgs", List.of(organizationIds)).claim("amr", null).claim("acr", null);
+    }
+
     private static void json(HttpExchange exchange, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -142,6 +150,12 @@ public final class TestIssuer implements AutoCloseable {
 
         public Token type(String type) {
             this.type = type == null ? null : new JOSEObjectType(type);
+            return this;
+        }
+
+        /** Binds the token to a DPoP key: {@code cnf.jkt} is the key's RFC 7638 thumbprint (see {@link TestDpop}). */
+        public Token boundTo(String jwkThumbprint) {
+            claims.claim("cnf", java.util.Map.of("jkt", jwkThumbprint));
             return this;
         }
 
