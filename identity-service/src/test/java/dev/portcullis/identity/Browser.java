@@ -28,8 +28,18 @@ public final class Browser {
 
     private String cookie;
     private String flow;
-    /** Sent as X-Forwarded-For (the test profile trusts 127.0.0.1 as a proxy): the client address the service sees. */
-    private String source;
+    /**
+     * Sent as X-Forwarded-For (the test profile trusts 127.0.0.1 as a proxy): the client address the
+     * service sees. Each browser is its own client unless a test says otherwise, so the failures one
+     * test provokes never throttle another test's source.
+     */
+    private String source = randomSource();
+
+    /** A random private address (10.0.0.0/8), as a distinct client would have. */
+    public static String randomSource() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
+    }
 
     /** Pretends the requests come from this client address (per-source throttling). */
     public Browser source(String address) {

@@ -40,6 +40,7 @@ public final class SsoBrowser {
     private String flow;
     private String csrf;
     private String verifier;
+    private final String source = Browser.randomSource();
 
     /** Sends an authorization request for the e2e client with the extra parameters (e.g. prompt, max_age, acr_values). */
     public HttpResponse<String> authorize(Map<String, String> extra) {
@@ -162,7 +163,8 @@ public final class SsoBrowser {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
-        return send(http, request);
+        // Each browser is its own client address (the test profile trusts 127.0.0.1 as a proxy).
+        return send(http, request.header("X-Forwarded-For", source));
     }
 
     private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) {

@@ -21,6 +21,7 @@ import dev.portcullis.identity.Browser;
 import dev.portcullis.identity.IdentityTestProfile;
 import dev.portcullis.identity.TestAccounts;
 import dev.portcullis.identity.demo.DemoSeed;
+import dev.portcullis.identity.partner.Partners;
 import dev.portcullis.testkit.KafkaResource;
 import dev.portcullis.testkit.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -29,6 +30,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,7 +53,7 @@ import org.junit.jupiter.api.Test;
  * Load driver (not a test: excluded from {@code ./mvnw verify}, run with
  * {@code ./mvnw -pl identity-service -am verify -Pbenchmark}). Drives the running identity-service
  * over real HTTP against real PostgreSQL on the same 2 cores, and writes its numbers to
- * {@code identity-service/target/benchmarks/identity.md}; {@code docs/benchmarks.md} quotes them.
+ * {@code identity-service/target/benchmarks/}; {@code docs/benchmarks.md} quotes them.
  */
 @Tag("benchmark")
 @QuarkusTest
@@ -64,8 +68,40 @@ class IdentityThroughputBenchmark {
     static final int LOGINS = Integer.getInteger("bench.logins", 400);
     static final int WARM_UP = Integer.getInteger("bench.warm-up", 40);
 
+    static final int TOKENS = Integer.getInteger("bench.tokens", 4000);
+
     @Inject
     TestAccounts accounts;
+
+    @Inject
+    Partners partners;
+
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /**
+     * Client-credentials token issuance for a partner: each request carries a freshly signed
+     * private_key_jwt assertion (ES256, single-use jti), and the token is minted for the organizations
+     * that granted the partner access. Signing the assertion is part of the measured work (client side).
+     */
+    @Test
+    void clientCredentialsTokens() throws Exception {
+        Partners.Partner partner = partners.create(UUID.fromString(IdentityTestProfile.ORG));
+        IntConsumer issue = i -> {
+            String form = "grant_type=client_credentials&scope=unlock"
+                    + "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
+                    + "&client_assertion=" + partners.assertion(partner, claims -> { });
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(Partners.TOKEN_ENDPOINT))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, response.statusCode(), response.body());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        run("client-credentials token (private_key_jwt, ES256)", TOKENS / 10, TOKENS, issue);
+        write("identity-client-credentials.md");
+    }
 
     final List<String> report = Collections.synchronizedList(new ArrayList<>());
 
@@ -99,7 +135,7 @@ class IdentityThroughputBenchmark {
             }
         };
         run("code-flow login (password + TOTP, code redeemed)", WARM_UP, LOGINS, login);
-        write("identity.md");
+        write("identity-code-flow.md");
     }
 
     /** Runs {@code warmUp} then {@code count} operations on {@link #CONCURRENCY} threads and reports rate and latency. */
@@ -113,7 +149,7 @@ class IdentityThroughputBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             List<Long> sorted = new ArrayList<>(latencies);
             Collections.sort(sorted);
-            report.add(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.0f | %.0f | %.0f | %.0f |", name, CONCURRENCY, count,
+            report.add(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f |", name, CONCURRENCY, count,
                     count / seconds, ms(sorted, 0.50), ms(sorted, 0.95), ms(sorted, 0.99), ms(sorted, 1.0)));
         } finally {
             pool.shutdownNow();

@@ -93,7 +93,12 @@ class HostedPagesBrowserTest {
     ChromeDriverService service;
 
     @BeforeAll
-    static void needsChromium() {
+    static void needsChromium() throws Exception {
+        Path installer = Path.of("..", "dev", "browser.sh");
+        if (!(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) && Files.isRegularFile(installer)) {
+            // Like PostgreSQL: installed from the Debian packages when missing (as root; otherwise it says how).
+            new ProcessBuilder("bash", installer.toString(), "ensure").inheritIO().start().waitFor();
+        }
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "headless browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
                         + " (Debian packages chromium and chromium-driver); skipped because they are absent");

@@ -131,10 +131,11 @@ class MfaEnrollmentTest {
         SsoBrowser browser = new SsoBrowser();
         browser.authorize(Map.of());
         browser.password(account.username(), account.password());
-        for (int i = 0; i < 10; i++) {
+        // The same limit as wrong passwords and TOTP codes (100 consecutive failures, NIST SP 800-63B).
+        for (int i = 0; i < 100; i++) {
             assertEquals(401, browser.recovery("aaaa-bbbb-cccc-dddd-eeee-ffff").statusCode());
         }
-        // Throttled now: even the right TOTP code is refused.
+        // Locked now: even the right TOTP code is refused.
         assertEquals(401, browser.totp(accounts.code(account.totpKey())).statusCode());
     }
 
