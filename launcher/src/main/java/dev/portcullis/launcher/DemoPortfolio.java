@@ -12,11 +12,12 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The demo portfolio: one organization, one property, three doors each with a simulated lock, and a
- * tenant. Ids are fixed (they are not secrets); the tenant's password, TOTP secret and the locks'
+ * The demo portfolio: one organization, one property, three doors each with a simulated lock, a
+ * tenant and an operator of the organization (null in portfolios saved before operators existed). Ids are fixed (they are not secrets); the tenant's password, TOTP secret and the locks'
  * enrolment secrets are generated per installation and never committed.
  */
-public record DemoPortfolio(String organizationId, String propertyId, String timeZone, List<Door> doors, Tenant tenant) {
+public record DemoPortfolio(String organizationId, String propertyId, String timeZone, List<Door> doors, Tenant tenant,
+        Tenant operator) {
 
     public record Door(String id, String name, String lockId, String enrollmentSecret, String tenantSchedule) {
     }
@@ -43,7 +44,9 @@ public record DemoPortfolio(String organizationId, String propertyId, String tim
                         secret(random), rooftopDay.name().substring(0, 3) + " 10:00-11:00"));
         Tenant tenant = new Tenant("5d3c2b1a-9e8f-4d7c-b6a5-4f3e2d1c0b01", "alex@harborlofts.example", "Alex Tenant",
                 password(random), Totp.newSecret(random));
-        return new DemoPortfolio(ORGANIZATION_ID, PROPERTY_ID, TIME_ZONE, doors, tenant);
+        Tenant operator = new Tenant("7e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c01", "ops@harborlofts.example", "Olivia Operator",
+                password(random), Totp.newSecret(random));
+        return new DemoPortfolio(ORGANIZATION_ID, PROPERTY_ID, TIME_ZONE, doors, tenant, operator);
     }
 
     public Door door(String name) {
@@ -72,6 +75,13 @@ public record DemoPortfolio(String organizationId, String propertyId, String tim
         config.setProperty("portcullis.demo.tenant.display-name", tenant.displayName());
         config.setProperty("portcullis.demo.tenant.password", tenant.password());
         config.setProperty("portcullis.demo.tenant.totp-secret", tenant.totpSecret());
+        if (operator != null) {
+            config.setProperty("portcullis.demo.operator.id", operator.id());
+            config.setProperty("portcullis.demo.operator.username", operator.username());
+            config.setProperty("portcullis.demo.operator.display-name", operator.displayName());
+            config.setProperty("portcullis.demo.operator.password", operator.password());
+            config.setProperty("portcullis.demo.operator.totp-secret", operator.totpSecret());
+        }
         return config;
     }
 

@@ -115,6 +115,10 @@ public final class Main {
         OUT.println("  Password:      " + demo.tenant().password());
         OUT.println("  TOTP code:     ./portcullis totp    (or add secret " + demo.tenant().totpSecret() + " to an authenticator app)");
         OUT.println("  Access token:  ./portcullis token   (password + TOTP through the authorization-code flow with PKCE)");
+        if (demo.operator() != null) {
+            OUT.println("  Demo operator: " + demo.operator().username() + " / " + demo.operator().password()
+                    + "  (TOTP secret " + demo.operator().totpSecret() + "; admin API and partner consent: docs/identity-accounts.md, docs/partners.md)");
+        }
         OUT.println();
         OUT.println("  Unlock the front door:");
         OUT.println("    " + unlock);
