@@ -8,6 +8,7 @@ import dev.portcullis.identity.login.SignInGuard;
 import dev.portcullis.identity.oidc.Authentication;
 import dev.portcullis.identity.password.PasswordHasher;
 import dev.portcullis.identity.secret.DataCipher;
+import dev.portcullis.identity.secret.Tokens;
 import dev.portcullis.identity.session.SsoSessionEntity;
 import dev.portcullis.identity.session.SsoSessions;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.Function;
 import java.util.OptionalLong;
 
 /**
@@ -119,6 +121,25 @@ public class MfaSelfService {
     private record Locked(SsoSessionEntity session, AccountEntity account) {
     }
 
+    /**
+     * Runs a change of second factors for the signed-in account when its factor is fresh and it has TOTP
+     * (the base every other factor is added to); otherwise answers why not.
+     */
+    private Uni<Result> withFreshFactorAndTotp(String cookie, Function<Locked, Uni<Result>> change) {
+        return lock(cookie).flatMap(locked -> {
+            if (locked == null) {
+                return Uni.createFrom().item(new SignedOut());
+            }
+            if (!fresh(locked.session(), locked.account())) {
+                return Uni.createFrom().item(new NotFresh());
+            }
+            if (!locked.account().hasTotp()) {
+                return Uni.createFrom().item(new Refused("Set up an authenticator app first."));
+            }
+            return change.apply(locked);
+        });
+    }
+
     private Uni<Locked> lock(String cookie) {
         return sessions.lock(cookie).flatMap(session -> session == null ? Uni.createFrom().nullItem()
                 : accounts.lock(session.accountId).map(account -> account == null || account.disabled ? null
@@ -185,20 +206,9 @@ public class MfaSelfService {
     /** Replaces the account's recovery codes; they are returned once, for display. */
     @WithTransaction
     public Uni<Result> regenerateRecoveryCodes(String cookie) {
-        return lock(cookie).flatMap(locked -> {
-            if (locked == null) {
-                return Uni.createFrom().item(new SignedOut());
-            }
-            if (!fresh(locked.session(), locked.account())) {
-                return Uni.createFrom().item(new NotFresh());
-            }
-            if (!locked.account().hasTotp()) {
-                return Uni.createFrom().item(new Refused("Set up an authenticator app first."));
-            }
-            return recoveryCodes.regenerate(locked.account().id)
-                    .flatMap(codes -> mfaEvents.changed(locked.account(), MfaEvents.RECOVERY_CODES_GENERATED,
-                            MfaEvents.VIA_SELF_SERVICE).replaceWith(new RecoveryCodesShown(codes)));
-        });
+        return withFreshFactorAndTotp(cookie, locked -> recoveryCodes.regenerate(locked.account().id)
+                .flatMap(codes -> mfaEvents.changed(locked.account(), MfaEvents.RECOVERY_CODES_GENERATED,
+                        MfaEvents.VIA_SELF_SERVICE).replaceWith(new RecoveryCodesShown(codes))));
     }
 
     /** Re-authentication outcome: null = signed out; false = rejected; true = the factors are fresh now. */
@@ -269,21 +279,10 @@ public class MfaSelfService {
      */
     @WithTransaction
     public Uni<Result> passkeyOptions(String cookie) {
-        return lock(cookie).flatMap(locked -> {
-            if (locked == null) {
-                return Uni.createFrom().item(new SignedOut());
-            }
-            if (!fresh(locked.session(), locked.account())) {
-                return Uni.createFrom().item(new NotFresh());
-            }
-            if (!locked.account().hasTotp()) {
-                return Uni.createFrom().item(new Refused("Set up an authenticator app first."));
-            }
-            return passkeys.of(locked.account().id).map(existing -> {
-                locked.session().webauthnChallenge = dev.portcullis.identity.secret.Tokens.random256();
-                return new PasskeyOptions(passkeys.creationOptions(locked.account(), locked.session().webauthnChallenge, existing));
-            });
-        });
+        return withFreshFactorAndTotp(cookie, locked -> passkeys.of(locked.account().id).map(existing -> {
+            locked.session().webauthnChallenge = Tokens.random256();
+            return new PasskeyOptions(passkeys.creationOptions(locked.account(), locked.session().webauthnChallenge, existing));
+        }));
     }
 
     /** Verifies and stores a new passkey. The session's challenge is spent whatever the outcome. */
