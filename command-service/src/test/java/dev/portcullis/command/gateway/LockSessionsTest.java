@@ -95,7 +95,17 @@ class LockSessionsTest {
 
             @Override
             public Dpop dpop() {
-                throw new UnsupportedOperationException("not used by lock sessions");
+                return new Dpop() {
+                    @Override
+                    public Duration proofWindow() {
+                        return Duration.ofSeconds(60);
+                    }
+
+                    @Override
+                    public Duration clockSkew() {
+                        return Duration.ofSeconds(5);
+                    }
+                };
             }
         };
         return sessions;
