@@ -241,7 +241,7 @@ public class LoginFlows {
         account.updatedAt = authentication.authTime().atOffset(ZoneOffset.UTC);
         AuthorizationRequest request = flow.request(null);
         return codes.issue(request, authentication)
-                .flatMap(code -> flows.delete(flow)
+                .flatMap(code -> flows.end(flow)
                         .flatMap(ignored -> events.succeeded(account, flow.clientId, authentication))
                         .flatMap(ignored -> sessions.create(authentication,
                                 flow.passwordAt != null ? flow.passwordAt.toInstant() : authentication.authTime()))
