@@ -23,6 +23,10 @@ public interface CommandConfig {
     @WithDefault("2s")
     Duration registryDeadline();
 
+    /** How long a permit that needs a second approver waits for one before it expires unsent. */
+    @WithDefault("10m")
+    Duration approvalTimeout();
+
     Gateway gateway();
 
     Dpop dpop();

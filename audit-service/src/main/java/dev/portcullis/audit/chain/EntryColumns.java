@@ -104,6 +104,15 @@ public record EntryColumns(UUID eventId, UUID organizationId, Instant occurredAt
                 var p = envelope.getLockEnrolled();
                 row.attempt("", p.getDoorId(), p.getLockId(), "enrolled");
             }
+            case LOCK_PRESENCE_CHANGED -> {
+                var p = envelope.getLockPresenceChanged();
+                row.attempt("", p.getDoorId(), p.getLockId(), p.getOnline() ? "online" : "offline");
+            }
+            case POLICY_CHANGED -> {
+                var p = envelope.getPolicyChanged();
+                row.outcome = text(p.getOperation());
+                row.reason(text(p.getEntityType()));
+            }
             case LOGIN_SUCCEEDED -> row.outcome = "succeeded";
             case LOGIN_FAILED -> {
                 row.outcome = "failed";

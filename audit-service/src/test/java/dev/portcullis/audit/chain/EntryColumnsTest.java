@@ -13,7 +13,9 @@ import dev.portcullis.proto.common.v1.ActorType;
 import dev.portcullis.proto.events.v1.EventEnvelope;
 import dev.portcullis.proto.events.v1.LockEnrolled;
 import dev.portcullis.proto.events.v1.LockEventReported;
+import dev.portcullis.proto.events.v1.LockPresenceChanged;
 import dev.portcullis.proto.events.v1.LoginFailed;
+import dev.portcullis.proto.events.v1.PolicyChanged;
 import dev.portcullis.proto.events.v1.UnlockDecided;
 import dev.portcullis.proto.events.v1.UnlockFailed;
 import dev.portcullis.proto.events.v1.UnlockRequested;
@@ -100,6 +102,25 @@ class EntryColumnsTest {
                 .setLockEnrolled(LockEnrolled.newBuilder().setLockId("lock-8").setDoorId("door-8")).build().toByteArray());
         assertEquals("enrolled", enrolled.outcome());
         assertEquals("lock-8", enrolled.lockId());
+    }
+
+    @Test
+    void presenceAndPolicyChangesAreIndexed() throws Exception {
+        EntryColumns offline = EntryColumns.derive(envelope()
+                .setLockPresenceChanged(LockPresenceChanged.newBuilder().setLockId("lock-9").setDoorId("door-9").setOnline(false))
+                .build().toByteArray());
+        assertEquals("lock_presence_changed", offline.eventType());
+        assertEquals("lock-9", offline.lockId());
+        assertEquals("door-9", offline.doorId());
+        assertEquals("offline", offline.outcome());
+
+        EntryColumns revoked = EntryColumns.derive(envelope()
+                .setPolicyChanged(PolicyChanged.newBuilder().setEntityType("grant").setEntityId(UUID.randomUUID().toString())
+                        .setOperation("deleted").setPolicyVersion(12))
+                .build().toByteArray());
+        assertEquals("policy_changed", revoked.eventType());
+        assertEquals("deleted", revoked.outcome());
+        assertEquals(List.of("grant"), revoked.reasons());
     }
 
     @Test

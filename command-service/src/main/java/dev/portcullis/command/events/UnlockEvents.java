@@ -6,6 +6,7 @@ import dev.portcullis.kit.outbox.Outbox;
 import dev.portcullis.proto.common.v1.Actor;
 import dev.portcullis.proto.common.v1.ActorType;
 import dev.portcullis.proto.events.v1.EventEnvelope;
+import dev.portcullis.proto.events.v1.LockPresenceChanged;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,6 +45,20 @@ public class UnlockEvents {
     /** An event a lock reported; the id is derived from the lock's own event id, so a resend is a no-op. */
     public Uni<Void> emitLockEvent(UUID eventId, String organizationId, String lockId, EventEnvelope envelope) {
         return outbox.append(LOCK_TOPIC, lockId, eventId, "lock_event_reported", envelope).replaceWithVoid();
+    }
+
+    /** A lock came online or went offline on this instance's gateway. */
+    public Uni<Void> emitPresence(String organizationId, String lockId, String doorId, boolean online) {
+        UUID eventId = UUID.randomUUID();
+        EventEnvelope envelope = EventEnvelope.newBuilder()
+                .setEventId(eventId.toString())
+                .setOrganizationId(organizationId)
+                .setOccurredAt(timestamp(Instant.now()))
+                .setSource(SOURCE)
+                .setActor(Actor.newBuilder().setType(ActorType.ACTOR_TYPE_LOCK).setId(lockId).setOrganizationId(organizationId))
+                .setLockPresenceChanged(LockPresenceChanged.newBuilder().setLockId(lockId).setDoorId(doorId).setOnline(online))
+                .build();
+        return outbox.append(LOCK_TOPIC, lockId, eventId, online ? "lock_online" : "lock_offline", envelope).replaceWithVoid();
     }
 
     public static Timestamp timestamp(Instant instant) {

@@ -18,6 +18,9 @@ public class LockSessions {
     @Inject
     CommandConfig config;
 
+    @Inject
+    LockPresence presence;
+
     public Optional<LockSession> find(String lockId) {
         return Optional.ofNullable(byLock.get(lockId));
     }
@@ -31,6 +34,7 @@ public class LockSessions {
         if (previous != null && previous != session) {
             previous.end("replaced by a newer stream from the same lock");
         }
+        presence.online(session);
     }
 
     /** Ends streams that have been silent longer than the idle timeout (a lock heartbeats well within it). */
@@ -38,13 +42,18 @@ public class LockSessions {
     void endIdleStreams() {
         Instant cutoff = Instant.now().minus(config.gateway().idleTimeout());
         byLock.values().stream().filter(session -> session.lastSeen().isBefore(cutoff)).forEach(session -> {
-            byLock.remove(session.lock().lockId(), session);
+            if (byLock.remove(session.lock().lockId(), session)) {
+                presence.offline(session);
+            }
             session.end("no message within " + config.gateway().idleTimeout().toSeconds() + " s");
         });
     }
 
     void unregister(LockSession session, Throwable cause) {
-        byLock.remove(session.lock().lockId(), session);
+        // A stream replaced by a newer one from the same lock is not an offline lock.
+        if (byLock.remove(session.lock().lockId(), session)) {
+            presence.offline(session);
+        }
         session.close(cause);
     }
 }

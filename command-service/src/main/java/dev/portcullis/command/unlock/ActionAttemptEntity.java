@@ -84,6 +84,14 @@ public class ActionAttemptEntity {
     @Column(name = "step_up_max_age")
     public Long stepUpMaxAge;
 
+    /** While PENDING_APPROVAL: the role (in the door's property) a second approver must hold. */
+    @Column(name = "approval_role")
+    public String approvalRole;
+
+    /** While PENDING_APPROVAL: the attempt expires unapproved at this instant. */
+    @Column(name = "approval_expires_at")
+    public OffsetDateTime approvalExpiresAt;
+
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 

@@ -10,7 +10,12 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ActionAttemptView(String id, String organizationId, String doorId, String lockId, String action,
         String status, List<String> reasons, String commandId, Requester requester, OffsetDateTime createdAt,
-        OffsetDateTime updatedAt, OffsetDateTime expiresAt) {
+        OffsetDateTime updatedAt, OffsetDateTime expiresAt, Approval approval) {
+
+    /** While pending_approval: who may approve (a role in the door's property) and until when. */
+    @RegisterForReflection
+    public record Approval(String eligibleRole, OffsetDateTime expiresAt) {
+    }
 
     @RegisterForReflection
     public record Requester(String type, String id) {
@@ -23,6 +28,7 @@ public record ActionAttemptView(String id, String organizationId, String doorId,
                 attempt.status.name().toLowerCase(), attempt.reasonList(),
                 attempt.commandId == null ? null : attempt.commandId.toString(),
                 new Requester(attempt.requesterType.replaceFirst("^ACTOR_TYPE_", "").toLowerCase(), attempt.requesterId),
-                attempt.createdAt, attempt.updatedAt, attempt.expiresAt);
+                attempt.createdAt, attempt.updatedAt, attempt.expiresAt,
+                attempt.status == AttemptStatus.PENDING_APPROVAL ? new Approval(attempt.approvalRole, attempt.approvalExpiresAt) : null);
     }
 }

@@ -1,6 +1,7 @@
 package dev.portcullis.command.unlock;
 
 import com.google.protobuf.ByteString;
+import dev.portcullis.command.CommandConfig;
 import dev.portcullis.command.events.UnlockEvents;
 import dev.portcullis.command.gateway.LockSession.ReceivedAcknowledgement;
 import dev.portcullis.kit.problem.ProblemException;
@@ -15,11 +16,13 @@ import dev.portcullis.proto.events.v1.UnlockFailed;
 import dev.portcullis.proto.events.v1.UnlockRequested;
 import dev.portcullis.proto.policy.v1.AuthorizeResponse;
 import dev.portcullis.proto.policy.v1.Decision;
+import dev.portcullis.proto.policy.v1.SecondApprover;
 import dev.portcullis.proto.policy.v1.StepUp;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -37,6 +40,9 @@ public class ActionAttempts {
 
     @Inject
     UnlockEvents events;
+
+    @Inject
+    CommandConfig config;
 
     /** The attempt for this idempotency key: created now (with its "requested" event), or the existing one. */
     public record Opened(ActionAttemptEntity attempt, boolean created) {
@@ -90,10 +96,18 @@ public class ActionAttempts {
     public Uni<ActionAttemptEntity> recordDecision(UUID attemptId, AuthorizeResponse decision, List<String> reasons) {
         // A permit binds only with every obligation met; the ones this service cannot meet yet (a step-up the
         // token does not satisfy, a second approver) turn it into a refusal: fail closed.
-        boolean permitted = decision.getDecision() == Decision.DECISION_PERMIT && Obligations.allMet(decision);
+        boolean permit = decision.getDecision() == Decision.DECISION_PERMIT;
+        boolean permitted = permit && Obligations.allMet(decision);
+        boolean pending = permit && !permitted && Obligations.awaitsApprover(decision);
         StepUp stepUp = Obligations.stepUp(decision);
-        return transition(attemptId, permitted ? AttemptStatus.AUTHORIZED : AttemptStatus.DENIED, attempt -> {
+        SecondApprover approver = Obligations.secondApprover(decision);
+        AttemptStatus to = permitted ? AttemptStatus.AUTHORIZED : pending ? AttemptStatus.PENDING_APPROVAL : AttemptStatus.DENIED;
+        return transition(attemptId, to, attempt -> {
             attempt.setReasons(reasons);
+            if (pending) {
+                attempt.approvalRole = approver.getEligibleRole();
+                attempt.approvalExpiresAt = now().plus(config.approvalTimeout());
+            }
             if (stepUp != null) {
                 attempt.stepUpAcrValues = stepUp.getAcrValuesCount() == 0 ? null : String.join(" ", stepUp.getAcrValuesList());
                 attempt.stepUpMaxAge = stepUp.getMaxAgeSeconds() > 0 ? stepUp.getMaxAgeSeconds() : null;
@@ -105,7 +119,7 @@ public class ActionAttempts {
                 UnlockDecided.newBuilder()
                         .setActionAttemptId(attempt.id.toString())
                         .setDoorId(attempt.doorId.toString())
-                        .setDecision(permitted ? Decision.DECISION_PERMIT : Decision.DECISION_DENY)
+                        .setDecision(permitted || pending ? Decision.DECISION_PERMIT : Decision.DECISION_DENY)
                         .addAllReasons(decision.getReasonsList())
                         .setPolicyVersion(decision.getPolicyVersion())
                         .setDecisionId(decision.getDecisionId())
@@ -175,6 +189,28 @@ public class ActionAttempts {
                                 .setCommandId(attempt.commandId.toString())
                                 .setExpiresAt(UnlockEvents.timestamp(attempt.expiresAt.toInstant())))));
     }
+
+    /**
+     * Nobody approved in time: the attempt ends EXPIRED without a command ever having been sealed or
+     * sent. False when it is no longer pending (approved or ended meanwhile) or not yet due.
+     */
+    @WithTransaction
+    public Uni<Boolean> expireUnapproved(UUID attemptId, OffsetDateTime at) {
+        return repository.findById(attemptId, LockModeType.PESSIMISTIC_WRITE).flatMap(attempt -> {
+            if (attempt == null || attempt.status != AttemptStatus.PENDING_APPROVAL || attempt.approvalExpiresAt.isAfter(at)) {
+                return Uni.createFrom().item(false);
+            }
+            attempt.status = AttemptStatus.EXPIRED;
+            attempt.updatedAt = at;
+            attempt.setReasons(List.of(APPROVAL_TIMEOUT));
+            return events.emit(attempt, "unlock_expired", envelope -> envelope.setUnlockExpired(UnlockExpired.newBuilder()
+                    .setActionAttemptId(attempt.id.toString())
+                    .setDoorId(attempt.doorId.toString())
+                    .setExpiresAt(UnlockEvents.timestamp(attempt.approvalExpiresAt.toInstant())))).replaceWith(true);
+        });
+    }
+
+    public static final String APPROVAL_TIMEOUT = "APPROVAL_TIMEOUT";
 
     /** Visible to its requester, and to operators of the same organization; to nobody else (404, no oracle). */
     public Uni<ActionAttemptEntity> visibleTo(Requester requester, UUID attemptId) {

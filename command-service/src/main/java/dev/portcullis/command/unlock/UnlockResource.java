@@ -23,7 +23,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * Unlock requests from people and partners (client-credentials tokens, Bearer or DPoP-bound, acting in one
  * organization that granted them, chosen with {@code ?organization=}). The answer is the action attempt:
  * 201 when this call created it, 200 when it is a retry of the same Idempotency-Key (no second command is ever sent), 403 problem+json
- * when policy denied it. Its {@code status} says how it ended: succeeded, failed, expired.
+ * when policy denied it, 202 when policy permits only with a second person's approval (status
+ * pending_approval: nothing is sent before that; unapproved, it expires). Its {@code status} says how it
+ * ended: succeeded, failed, expired.
  */
 @Path("/v1")
 @Authenticated
@@ -73,6 +75,10 @@ public class UnlockResource {
             throw new ProblemException(403, "unlock-denied", "Unlock denied", "Policy denied this unlock")
                     .with("actionAttemptId", attempt.id.toString())
                     .with("reasons", attempt.reasonList());
+        }
+        if (attempt.status == AttemptStatus.PENDING_APPROVAL) {
+            // Permitted by policy, but nothing is sent until a second person approves (two-person rule).
+            return Response.accepted(ActionAttemptView.of(attempt)).location(location).build();
         }
         return Response.status(outcome.created() ? Response.Status.CREATED : Response.Status.OK)
                 .location(location)

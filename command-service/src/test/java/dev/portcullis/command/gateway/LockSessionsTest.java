@@ -15,7 +15,9 @@ import io.grpc.StatusRuntimeException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +40,8 @@ class LockSessionsTest {
         assertEquals(Status.Code.UNAVAILABLE, ended.getStatus().getCode());
         assertSame(live.session, sessions.find(live.session.lock().lockId()).orElseThrow());
         assertNull(live.failure.get(), "a stream that spoke recently stays open");
+        assertEquals(List.of("online " + silent.session.lock().lockId(), "online " + live.session.lock().lockId(),
+                "offline " + silent.session.lock().lockId()), announced, "presence follows the streams");
     }
 
     @Test
@@ -53,10 +57,29 @@ class LockSessionsTest {
         assertInstanceOf(StatusRuntimeException.class, first.failure.get());
         assertSame(second.session, sessions.find(lock.lockId()).orElseThrow());
         assertNull(second.failure.get());
+        sessions.unregister(first.session, null);
+        assertEquals(List.of("online " + lock.lockId(), "online " + lock.lockId()), announced,
+                "a replaced stream ending is not the lock going offline");
+        sessions.unregister(second.session, null);
+        assertEquals("offline " + lock.lockId(), announced.get(announced.size() - 1));
     }
 
-    private static LockSessions sessions(Duration idleTimeout) {
+    /** What LockSessions announced, in order: "online lockId" / "offline lockId". */
+    private final List<String> announced = new CopyOnWriteArrayList<>();
+
+    private LockSessions sessions(Duration idleTimeout) {
         LockSessions sessions = new LockSessions();
+        sessions.presence = new LockPresence() {
+            @Override
+            void online(LockSession session) {
+                announced.add("online " + session.lock().lockId());
+            }
+
+            @Override
+            void offline(LockSession session) {
+                announced.add("offline " + session.lock().lockId());
+            }
+        };
         sessions.config = new CommandConfig() {
             @Override
             public Duration commandLifetime() {
@@ -76,6 +99,11 @@ class LockSessionsTest {
             @Override
             public Duration registryDeadline() {
                 return Duration.ofSeconds(2);
+            }
+
+            @Override
+            public Duration approvalTimeout() {
+                return Duration.ofMinutes(10);
             }
 
             @Override

@@ -6,6 +6,7 @@ import dev.portcullis.lock.protocol.KeyIds;
 import dev.portcullis.proto.policy.v1.AuthorizeRequest;
 import dev.portcullis.proto.policy.v1.AuthorizeResponse;
 import dev.portcullis.proto.policy.v1.Decision;
+import dev.portcullis.proto.policy.v1.LockFactor;
 import dev.portcullis.proto.policy.v1.Obligation;
 import dev.portcullis.proto.policy.v1.PolicyServiceGrpc;
 import dev.portcullis.proto.policy.v1.Reason;
@@ -41,7 +42,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public class PeerServices implements QuarkusTestResourceLifecycleManager {
 
     /** What the policy answers next: permit, deny with a reason, or stall past the deadline. */
-    public enum PolicyMode { PERMIT, DENY_OUTSIDE_SCHEDULE, STALL, PERMIT_AFTER_STEP_UP, PERMIT_WITH_SECOND_APPROVER }
+    public enum PolicyMode { PERMIT, DENY_OUTSIDE_SCHEDULE, STALL, PERMIT_AFTER_STEP_UP, PERMIT_WITH_SECOND_APPROVER,
+        PERMIT_WITH_LOCK_FACTOR }
 
     /** How many stalled decisions policy has finally answered (a deadline must decide before that). */
     public static final AtomicInteger STALLED_ANSWERS = new AtomicInteger();
@@ -126,7 +128,12 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
                         .addObligations(Obligation.newBuilder().setStepUp(StepUp.newBuilder().addAcrValues("aal2").setMaxAgeSeconds(900)))
                         .build());
                 case PERMIT_WITH_SECOND_APPROVER -> response.onNext(permit().toBuilder()
-                        .addObligations(Obligation.newBuilder().setSecondApprover(SecondApprover.newBuilder().setEligibleRole("operator")))
+                        .addReasons(Reason.REASON_SECOND_APPROVER_REQUIRED)
+                        .addObligations(Obligation.newBuilder().setSecondApprover(SecondApprover.newBuilder().setEligibleRole("property_manager")))
+                        .build());
+                case PERMIT_WITH_LOCK_FACTOR -> response.onNext(permit().toBuilder()
+                        .addReasons(Reason.REASON_LOCK_FACTOR_REQUIRED)
+                        .addObligations(Obligation.newBuilder().setLockFactor(LockFactor.newBuilder().setFactor("biometric_liveness")))
                         .build());
             }
             response.onCompleted();

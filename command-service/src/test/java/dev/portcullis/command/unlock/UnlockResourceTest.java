@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.command.support.PeerServices;
@@ -21,7 +22,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -189,10 +192,56 @@ class UnlockResourceTest {
     void aPermitWithAnObligationThisServiceCannotMeetIsRefused() {
         String door = UUID.randomUUID().toString();
         connectedLockOn(door);
-        PeerServices.POLICY.set(PeerServices.PolicyMode.PERMIT_WITH_SECOND_APPROVER);
+        PeerServices.POLICY.set(PeerServices.PolicyMode.PERMIT_WITH_LOCK_FACTOR);
 
-        unlock(door, UUID.randomUUID().toString(), token()).then().statusCode(403);
+        unlock(door, UUID.randomUUID().toString(), token()).then().statusCode(403)
+                .body("reasons", contains("GRANT_MATCHED", "LOCK_FACTOR_REQUIRED"));
         assertEquals(0, lock(0).received().size());
+    }
+
+    @Test
+    void aPermitThatNeedsASecondApproverWaitsAndSendsNothingThenExpiresUnapproved() {
+        String door = UUID.randomUUID().toString();
+        connectedLockOn(door);
+        PeerServices.POLICY.set(PeerServices.PolicyMode.PERMIT_WITH_SECOND_APPROVER);
+        String key = UUID.randomUUID().toString();
+
+        String attemptId = unlock(door, key, token()).then().statusCode(202)
+                .header("Location", containsString("/v1/action-attempts/"))
+                .body("status", equalTo("pending_approval"))
+                .body("approval.eligibleRole", equalTo("property_manager"))
+                .body("approval.expiresAt", org.hamcrest.Matchers.notNullValue())
+                .body("reasons", contains("GRANT_MATCHED", "SECOND_APPROVER_REQUIRED"))
+                .extract().path("id");
+        unlock(door, key, token()).then().statusCode(202).body("id", equalTo(attemptId));
+        assertEquals(0, lock(0).received().size(), "nothing is sent before a second person approves");
+
+        OffsetDateTime deadline = OffsetDateTime.parse(given().auth().oauth2(token()).when().get("/v1/action-attempts/{id}", attemptId)
+                .then().statusCode(200).body("status", equalTo("pending_approval")).extract().<String>path("approval.expiresAt"));
+        assertFalse(await(() -> attempts.expireUnapproved(UUID.fromString(attemptId), deadline.minusSeconds(1))),
+                "not before its deadline");
+        assertTrue(await(() -> attempts.expireUnapproved(UUID.fromString(attemptId), deadline)));
+        assertFalse(await(() -> attempts.expireUnapproved(UUID.fromString(attemptId), deadline)), "it expires once");
+
+        given().auth().oauth2(token()).when().get("/v1/action-attempts/{id}", attemptId)
+                .then().statusCode(200).body("status", equalTo("expired")).body("reasons", contains("APPROVAL_TIMEOUT"))
+                .body("approval", org.hamcrest.Matchers.nullValue());
+        List<EventEnvelope> events = eventsFor(attemptId, 3);
+        assertEquals(List.of(EventEnvelope.PayloadCase.UNLOCK_REQUESTED, EventEnvelope.PayloadCase.UNLOCK_DECIDED,
+                EventEnvelope.PayloadCase.UNLOCK_EXPIRED), events.stream().map(EventEnvelope::getPayloadCase).toList());
+        assertEquals(dev.portcullis.proto.policy.v1.Decision.DECISION_PERMIT, events.get(1).getUnlockDecided().getDecision());
+        assertEquals(0, lock(0).received().size());
+    }
+
+    @Inject
+    ActionAttempts attempts;
+
+    private static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> work) {
+        try {
+            return io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(work);
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
@@ -314,18 +363,37 @@ class UnlockResourceTest {
                 .then().statusCode(409).body("type", equalTo("https://portcullis.dev/problems/idempotency-key-reused"));
     }
 
+    @Test
+    void aLockConnectingAndLeavingIsAnnouncedOnTheLockTopic() {
+        String door = UUID.randomUUID().toString();
+        String lockId = connectedLockOn(door);
+        lock(0).close();
+
+        List<EventEnvelope> events = eventsFor("portcullis.lock.v1", lockId, 2);
+        assertEquals(List.of(true, false), events.stream().map(e -> e.getLockPresenceChanged().getOnline()).toList());
+        for (EventEnvelope event : events) {
+            assertEquals(EventEnvelope.PayloadCase.LOCK_PRESENCE_CHANGED, event.getPayloadCase());
+            assertEquals(door, event.getLockPresenceChanged().getDoorId());
+            assertEquals(ORG, event.getOrganizationId());
+        }
+    }
+
     private static List<EventEnvelope> eventsFor(String attemptId, int expected) {
+        return eventsFor("portcullis.unlock.v1", attemptId, expected);
+    }
+
+    private static List<EventEnvelope> eventsFor(String topic, String key, int expected) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<EventEnvelope> events = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("portcullis.unlock.v1"));
+            consumer.subscribe(List.of(topic));
             long deadline = System.currentTimeMillis() + 20_000;
             while (events.size() < expected && System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(250))) {
-                    if (attemptId.equals(record.key())) {
+                    if (key.equals(record.key())) {
                         try {
                             events.add(EventEnvelope.parseFrom(record.value()));
                         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
@@ -335,7 +403,7 @@ class UnlockResourceTest {
                 }
             }
         }
-        assertEquals(expected, events.size(), "events for the attempt");
+        assertEquals(expected, events.size(), "events for " + key);
         return events;
     }
 }

@@ -1,0 +1,48 @@
+package dev.portcullis.command.gateway;
+
+import dev.portcullis.command.events.UnlockEvents;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.common.vertx.VertxContext;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/**
+ * Announces when a lock connects to or leaves this instance's gateway (LockPresenceChanged on the lock
+ * topic), so policy can refuse unlocks of a lock known to be offline. Written through the outbox on a
+ * context of its own: a presence change happens on stream callbacks and on the idle sweep alike. A lock
+ * that moves to another instance is announced offline here and online there; consumers keep the newest
+ * by {@code occurred_at}.
+ */
+@ApplicationScoped
+public class LockPresence {
+
+    private static final Logger LOG = Logger.getLogger(LockPresence.class);
+
+    @Inject
+    UnlockEvents events;
+
+    @Inject
+    Vertx vertx;
+
+    void online(LockSession session) {
+        announce(session, true);
+    }
+
+    void offline(LockSession session) {
+        announce(session, false);
+    }
+
+    private void announce(LockSession session, boolean online) {
+        String lockId = session.lock().lockId();
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> Panache
+                .withTransaction(() -> events.emitPresence(session.organizationId(), lockId, session.doorId(), online))
+                .subscribe().with(done -> { }, failure -> LOG.warnf("presence of lock %s (%s) not recorded: %s", lockId,
+                        online ? "online" : "offline", failure.toString())));
+    }
+}
