@@ -74,9 +74,13 @@ public class Dispatcher {
             return attempts.recordFailure(attempt.id, lockId, "LOCK_OFFLINE");
         }
         LockIdentity lock = RegistryClient.identity(resolved.getLock());
-        return seal(attempt, lockId, lock).flatMap(command -> {
+        LockSession stream = session.get();
+        // Sealed and sent in one ordered step per lock; the acknowledgement is awaited outside it.
+        return stream.inCounterOrder(here, () -> seal(attempt, lockId, lock).map(command -> new Sent(command, stream.deliver(command))))
+                .flatMap(sent -> {
+            SealedCommand command = sent.command();
             Duration wait = Duration.between(Instant.now(), command.expiresAt()).plus(config.acknowledgementGrace());
-            return session.get().deliver(command)
+            return sent.acknowledgement()
                     .ifNoItem().after(wait.isNegative() ? Duration.ZERO : wait).fail()
                     .emitOn(here)
                     .onItemOrFailure().transformToUni((received, failure) -> {
@@ -93,6 +97,9 @@ public class Dispatcher {
                         return attempts.recordFailure(attempt.id, lockId, "LOCK_REFUSED_" + ack.reason());
                     });
         });
+    }
+
+    private record Sent(SealedCommand command, Uni<LockSession.ReceivedAcknowledgement> acknowledgement) {
     }
 
     /** Counter allocation, sealing and the "dispatched" record commit together, before anything is sent. */

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,6 +38,8 @@ public final class LockSession {
     private final Map<ByteBuffer, CompletableFuture<ReceivedAcknowledgement>> pending = new ConcurrentHashMap<>();
     private final AckVerifier ackVerifier = new AckVerifier();
     private volatile Instant lastSeen = Instant.now();
+    /** Completes when the last step queued by {@link #inCounterOrder} has finished. */
+    private CompletableFuture<Void> lane = CompletableFuture.completedFuture(null);
 
     LockSession(LockIdentity lock, String organizationId, String doorId, MultiEmitter<? super GatewayMessage> downstream) {
         this.lock = lock;
@@ -66,6 +70,27 @@ public final class LockSession {
 
     void touch() {
         lastSeen = Instant.now();
+    }
+
+    /**
+     * Runs {@code step} after every step queued before it on this stream has finished, on
+     * {@code context}. The dispatcher seals (allocating the counter) and sends inside one step, so
+     * commands leave in counter order: a lock refuses a counter lower than one it has seen, and two
+     * unlocks racing for one lock must not turn the earlier one into a "replay".
+     */
+    public <T> Uni<T> inCounterOrder(Executor context, Supplier<Uni<T>> step) {
+        return Uni.createFrom().deferred(() -> {
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            CompletableFuture<Void> previous;
+            synchronized (this) {
+                previous = lane;
+                lane = mine;
+            }
+            return Uni.createFrom().completionStage(previous)
+                    .emitOn(context)
+                    .flatMap(ignored -> step.get())
+                    .onTermination().invoke(() -> mine.complete(null));
+        });
     }
 
     /**

@@ -13,11 +13,14 @@ import dev.portcullis.proto.gateway.v1.GatewayMessage;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +65,37 @@ class LockSessionsTest {
                 "a replaced stream ending is not the lock going offline");
         sessions.unregister(second.session, null);
         assertEquals("offline " + lock.lockId(), announced.get(announced.size() - 1));
+    }
+
+    @Test
+    void orderedStepsOnOneStreamRunOneAfterTheOtherEvenWhenOneFails() {
+        LockSession session = new Stream().session;
+        List<String> log = new CopyOnWriteArrayList<>();
+        CompletableFuture<String> firstDone = new CompletableFuture<>();
+        Executor direct = Runnable::run;
+
+        AtomicReference<String> first = new AtomicReference<>();
+        AtomicReference<Throwable> secondFailure = new AtomicReference<>();
+        AtomicReference<String> third = new AtomicReference<>();
+        session.inCounterOrder(direct, () -> {
+            log.add("first starts");
+            return Uni.createFrom().completionStage(firstDone);
+        }).subscribe().with(first::set);
+        session.inCounterOrder(direct, () -> {
+            log.add("second starts");
+            return Uni.createFrom().<String>failure(new IllegalStateException("sealing failed"));
+        }).subscribe().with(item -> { }, secondFailure::set);
+        session.inCounterOrder(direct, () -> {
+            log.add("third starts");
+            return Uni.createFrom().item("sent 3");
+        }).subscribe().with(third::set);
+
+        assertEquals(List.of("first starts"), log, "later steps wait while the first is in flight");
+        firstDone.complete("sent 1");
+        assertEquals(List.of("first starts", "second starts", "third starts"), log);
+        assertEquals("sent 1", first.get());
+        assertInstanceOf(IllegalStateException.class, secondFailure.get());
+        assertEquals("sent 3", third.get(), "a failed step does not block the ones after it");
     }
 
     /** What LockSessions announced, in order: "online lockId" / "offline lockId". */

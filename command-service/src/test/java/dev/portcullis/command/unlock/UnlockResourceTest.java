@@ -155,6 +155,25 @@ class UnlockResourceTest {
     }
 
     @Test
+    void concurrentUnlocksOfOneDoorReachTheLockInCounterOrderAndAllSucceed() throws Exception {
+        String door = UUID.randomUUID().toString();
+        connectedLockOn(door);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                answers.add(pool.submit(() -> unlock(door, UUID.randomUUID().toString(), token())));
+            }
+            for (Future<Response> answer : answers) {
+                answer.get().then().statusCode(201).body("status", equalTo("succeeded"));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(16, lock(0).actuations(), "the lock refused none as a replay: commands arrived in counter order");
+    }
+
+    @Test
     void aDenialIsProblemJsonWithThePolicyReasonAndNothingReachesTheLock() {
         String door = UUID.randomUUID().toString();
         connectedLockOn(door);
