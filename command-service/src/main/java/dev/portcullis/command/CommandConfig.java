@@ -27,6 +27,10 @@ public interface CommandConfig {
     @WithDefault("10m")
     Duration approvalTimeout();
 
+    /** How recent the approver's second factor must be (the approver signs in again if older). */
+    @WithDefault("5m")
+    Duration approverMaxAuthAge();
+
     Gateway gateway();
 
     Dpop dpop();

@@ -3,6 +3,8 @@ package dev.portcullis.command.peers;
 import dev.portcullis.command.CommandConfig;
 import dev.portcullis.proto.policy.v1.AuthorizeRequest;
 import dev.portcullis.proto.policy.v1.AuthorizeResponse;
+import dev.portcullis.proto.policy.v1.CheckRoleRequest;
+import dev.portcullis.proto.policy.v1.CheckRoleResponse;
 import dev.portcullis.proto.policy.v1.Decision;
 import dev.portcullis.proto.policy.v1.PolicyService;
 import dev.portcullis.proto.policy.v1.Reason;
@@ -38,6 +40,16 @@ public class PolicyClient {
                             .setExplanation(POLICY_UNAVAILABLE)
                             .build();
                 });
+    }
+
+    /**
+     * Whether the subject holds the role for the door. No answer in time is an error (the caller refuses
+     * the approval): an approval is never granted on a guess.
+     */
+    public Uni<Boolean> holdsRole(CheckRoleRequest request) {
+        return policy.checkRole(request)
+                .ifNoItem().after(config.policyDeadline()).fail()
+                .map(CheckRoleResponse::getHolds);
     }
 
     private static AuthorizeResponse denyIfUnknown(AuthorizeResponse response) {

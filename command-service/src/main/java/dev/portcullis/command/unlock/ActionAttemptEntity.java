@@ -92,6 +92,23 @@ public class ActionAttemptEntity {
     @Column(name = "approval_expires_at")
     public OffsetDateTime approvalExpiresAt;
 
+    /** The requester's sign-in (serialized Authentication): policy decides again with it once approved. */
+    @Column(name = "requester_authentication")
+    public byte[] requesterAuthentication;
+
+    /** The second person who approved (two-person rule); null until then. */
+    @Column(name = "approver_id")
+    public String approverId;
+
+    @Column(name = "approver_acr")
+    public String approverAcr;
+
+    @Column(name = "approver_auth_time")
+    public OffsetDateTime approverAuthTime;
+
+    @Column(name = "approved_at")
+    public OffsetDateTime approvedAt;
+
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 

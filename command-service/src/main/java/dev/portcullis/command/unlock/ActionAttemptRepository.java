@@ -25,6 +25,13 @@ public class ActionAttemptRepository implements PanacheRepositoryBase<ActionAtte
                 UUID.class).setParameter(1, AttemptStatus.PENDING_APPROVAL).setParameter(2, at).setMaxResults(limit).getResultList());
     }
 
+    /** Attempts of the organization waiting for a second approver (not yet approved, not due), oldest first. */
+    @WithSession
+    public Uni<List<ActionAttemptEntity>> awaitingApproval(UUID organizationId, OffsetDateTime at) {
+        return find("organizationId = ?1 and status = ?2 and approverId is null and approvalExpiresAt > ?3 order by createdAt",
+                organizationId, AttemptStatus.PENDING_APPROVAL, at).range(0, 199).list();
+    }
+
     /** The attempt if it belongs to the organization; null otherwise (never another tenant's attempt). */
     @WithSession
     public Uni<ActionAttemptEntity> findInOrganization(UUID organizationId, UUID id) {

@@ -8,6 +8,8 @@ import dev.portcullis.kit.problem.ProblemException;
 import dev.portcullis.lock.protocol.SealedCommand;
 import dev.portcullis.proto.common.v1.AccessMethod;
 import dev.portcullis.proto.common.v1.LockAction;
+import dev.portcullis.proto.events.v1.ApprovalGranted;
+import dev.portcullis.proto.events.v1.ApprovalRequested;
 import dev.portcullis.proto.events.v1.UnlockAcknowledged;
 import dev.portcullis.proto.events.v1.UnlockDecided;
 import dev.portcullis.proto.events.v1.UnlockDispatched;
@@ -79,6 +81,7 @@ public class ActionAttempts {
         attempt.action = action.name();
         attempt.method = method.name();
         attempt.status = AttemptStatus.REQUESTED;
+        attempt.requesterAuthentication = requester.authentication().toByteArray();
         attempt.createdAt = now;
         attempt.updatedAt = now;
         return repository.persist(attempt)
@@ -115,15 +118,75 @@ public class ActionAttempts {
             attempt.decisionId = decision.getDecisionId();
             attempt.policyVersion = decision.getPolicyVersion();
             attempt.grantId = decision.getGrantId().isEmpty() ? null : decision.getGrantId();
-        }).call(attempt -> events.emit(attempt, "unlock_decided", envelope -> envelope.setUnlockDecided(
-                UnlockDecided.newBuilder()
-                        .setActionAttemptId(attempt.id.toString())
-                        .setDoorId(attempt.doorId.toString())
-                        .setDecision(permitted || pending ? Decision.DECISION_PERMIT : Decision.DECISION_DENY)
-                        .addAllReasons(decision.getReasonsList())
-                        .setPolicyVersion(decision.getPolicyVersion())
-                        .setDecisionId(decision.getDecisionId())
-                        .setGrantId(decision.getGrantId()))));
+        }).call(attempt -> emitDecided(attempt, decision, permitted || pending))
+                .call(attempt -> !pending ? Uni.createFrom().voidItem()
+                        : events.emit(attempt, "approval_requested", envelope -> envelope.setApprovalRequested(ApprovalRequested.newBuilder()
+                                .setActionAttemptId(attempt.id.toString())
+                                .setDoorId(attempt.doorId.toString())
+                                .setEligibleRole(attempt.approvalRole)
+                                .setExpiresAt(UnlockEvents.timestamp(attempt.approvalExpiresAt.toInstant())))));
+    }
+
+    private Uni<Void> emitDecided(ActionAttemptEntity attempt, AuthorizeResponse decision, boolean permit) {
+        return events.emit(attempt, "unlock_decided", envelope -> envelope.setUnlockDecided(UnlockDecided.newBuilder()
+                .setActionAttemptId(attempt.id.toString())
+                .setDoorId(attempt.doorId.toString())
+                .setDecision(permit ? Decision.DECISION_PERMIT : Decision.DECISION_DENY)
+                .addAllReasons(decision.getReasonsList())
+                .setPolicyVersion(decision.getPolicyVersion())
+                .setDecisionId(decision.getDecisionId())
+                .setGrantId(decision.getGrantId())));
+    }
+
+    /**
+     * Records the second person's approval, once: under the attempt's row lock it must still wait for
+     * one, be within its deadline and have none yet; the approver is never the requester.
+     */
+    @WithTransaction
+    public Uni<ActionAttemptEntity> recordApproval(UUID attemptId, Requester approver, OffsetDateTime at) {
+        return repository.findById(attemptId, LockModeType.PESSIMISTIC_WRITE).flatMap(attempt -> {
+            Approvals.requireApprovable(attempt, approver, at);
+            attempt.approverId = approver.subject();
+            attempt.approverAcr = approver.acr();
+            attempt.approverAuthTime = OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(approver.authTime()), ZoneOffset.UTC);
+            attempt.approvedAt = at;
+            attempt.updatedAt = at;
+            return events.emit(attempt, "approval_granted", envelope -> envelope
+                    .setActor(dev.portcullis.proto.common.v1.Actor.newBuilder()
+                            .setType(approver.type())
+                            .setId(approver.subject())
+                            .setOrganizationId(approver.organizationId().toString())
+                            .setClientId(approver.clientId() == null ? "" : approver.clientId()))
+                    .setApprovalGranted(ApprovalGranted.newBuilder()
+                            .setActionAttemptId(attempt.id.toString())
+                            .setDoorId(attempt.doorId.toString())
+                            .setApproverId(approver.subject())
+                            .setAcr(approver.acr() == null ? "" : approver.acr())
+                            .setAuthTime(UnlockEvents.timestamp(java.time.Instant.ofEpochSecond(approver.authTime())))))
+                    .replaceWith(attempt);
+        });
+    }
+
+    /**
+     * Policy's fresh decision after the approval: the approval meets the second-approver obligation;
+     * anything else still unmet (a step-up the requester's sign-in no longer satisfies, a revoked grant)
+     * denies. Only an approved attempt still waiting moves on.
+     */
+    @WithTransaction
+    public Uni<ActionAttemptEntity> recordDecisionAfterApproval(UUID attemptId, AuthorizeResponse decision, List<String> reasons) {
+        boolean permitted = decision.getDecision() == Decision.DECISION_PERMIT && Obligations.metWithApproval(decision);
+        return repository.findById(attemptId, LockModeType.PESSIMISTIC_WRITE).flatMap(attempt -> {
+            if (attempt.status != AttemptStatus.PENDING_APPROVAL || attempt.approverId == null) {
+                throw ProblemException.conflict("approval-expired", "This unlock no longer waits for an approval");
+            }
+            attempt.status = permitted ? AttemptStatus.AUTHORIZED : AttemptStatus.DENIED;
+            attempt.updatedAt = now();
+            attempt.setReasons(reasons);
+            attempt.decisionId = decision.getDecisionId();
+            attempt.policyVersion = decision.getPolicyVersion();
+            attempt.grantId = decision.getGrantId().isEmpty() ? null : decision.getGrantId();
+            return emitDecided(attempt, decision, permitted).replaceWith(attempt);
+        });
     }
 
     /** Call inside the transaction that allocated the command's counter. */
@@ -198,6 +261,7 @@ public class ActionAttempts {
     public Uni<Boolean> expireUnapproved(UUID attemptId, OffsetDateTime at) {
         return repository.findById(attemptId, LockModeType.PESSIMISTIC_WRITE).flatMap(attempt -> {
             if (attempt == null || attempt.status != AttemptStatus.PENDING_APPROVAL || attempt.approvalExpiresAt.isAfter(at)) {
+                // not waiting any more, or not due yet
                 return Uni.createFrom().item(false);
             }
             attempt.status = AttemptStatus.EXPIRED;

@@ -24,7 +24,12 @@ final class Obligations {
 
     /** Every obligation is met except a second approver: the attempt waits for one. */
     static boolean awaitsApprover(AuthorizeResponse decision) {
-        return secondApprover(decision) != null && decision.getObligationsList().stream()
+        return secondApprover(decision) != null && metWithApproval(decision);
+    }
+
+    /** Everything is met once a second person approved: only NOTIFY and SECOND_APPROVER obligations. */
+    static boolean metWithApproval(AuthorizeResponse decision) {
+        return decision.getObligationsList().stream()
                 .allMatch(o -> o.getKindCase() == Obligation.KindCase.NOTIFY || o.getKindCase() == Obligation.KindCase.SECOND_APPROVER);
     }
 

@@ -11,13 +11,18 @@ final class StepUpChallenge {
     }
 
     static String of(ActionAttemptEntity attempt) {
-        StringBuilder challenge = new StringBuilder("Bearer error=\"insufficient_user_authentication\", "
-                + "error_description=\"A stronger or more recent sign-in is required for this door\"");
-        if (attempt.stepUpAcrValues != null && attempt.stepUpAcrValues.matches("[A-Za-z0-9._: -]+")) {
-            challenge.append(", acr_values=\"").append(attempt.stepUpAcrValues).append('"');
+        return of("A stronger or more recent sign-in is required for this door", attempt.stepUpAcrValues, attempt.stepUpMaxAge);
+    }
+
+    /** @param description fixed text of this service (no quotes); acrValues and maxAge may be null */
+    static String of(String description, String acrValues, Long maxAge) {
+        StringBuilder challenge = new StringBuilder("Bearer error=\"insufficient_user_authentication\", error_description=\"")
+                .append(description).append('"');
+        if (acrValues != null && acrValues.matches("[A-Za-z0-9._: -]+")) {
+            challenge.append(", acr_values=\"").append(acrValues).append('"');
         }
-        if (attempt.stepUpMaxAge != null) {
-            challenge.append(", max_age=\"").append(attempt.stepUpMaxAge).append('"');
+        if (maxAge != null) {
+            challenge.append(", max_age=\"").append(maxAge).append('"');
         }
         return challenge.toString();
     }

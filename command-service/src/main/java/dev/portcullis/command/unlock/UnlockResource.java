@@ -15,6 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -38,6 +39,9 @@ public class UnlockResource {
     UnlockService unlocks;
 
     @Inject
+    Approvals approvals;
+
+    @Inject
     JsonWebToken token;
 
     @POST
@@ -51,6 +55,24 @@ public class UnlockResource {
                     "Send an Idempotency-Key header: 8 to 128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-' (a UUID is ideal)");
         }
         return unlocks.unlock(requester, door, idempotencyKey, AccessMethod.ACCESS_METHOD_APP).map(UnlockResource::respond);
+    }
+
+    /** Unlocks of your organization waiting for a second person (two-person rule), except your own. */
+    @GET
+    @Path("/approvals")
+    public Uni<List<ActionAttemptView>> approvals() {
+        return approvals.awaiting(Requester.fromToken(token)).map(list -> list.stream().map(ActionAttemptView::of).toList());
+    }
+
+    /**
+     * Approve as the second person: needs the eligible role for the door (policy decides), a second
+     * factor within the last minutes (else an RFC 9470 challenge), and not being the requester. Policy
+     * then decides the unlock afresh; the answer is the attempt as it ended.
+     */
+    @POST
+    @Path("/action-attempts/{attemptId}/approve")
+    public Uni<ActionAttemptView> approve(@PathParam("attemptId") String attemptId) {
+        return approvals.approve(Requester.fromToken(token), uuid(attemptId, "attemptId")).map(ActionAttemptView::of);
     }
 
     @GET

@@ -79,7 +79,7 @@ public class UnlockService {
                         : Uni.createFrom().item(decided));
     }
 
-    private static List<String> reasonCodes(AuthorizeResponse decision) {
+    static List<String> reasonCodes(AuthorizeResponse decision) {
         if (decision.getReasonsCount() == 0 && decision.getDecision() != Decision.DECISION_PERMIT) {
             return List.of(decision.getExplanation().equals(PolicyClient.POLICY_UNAVAILABLE)
                     ? PolicyClient.POLICY_UNAVAILABLE : Reason.REASON_UNSPECIFIED.name());

@@ -12,11 +12,15 @@ import dev.portcullis.lock.protocol.LockIdentity;
 import dev.portcullis.proto.gateway.v1.GatewayMessage;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -114,62 +118,14 @@ class LockSessionsTest {
                 announced.add("offline " + session.lock().lockId());
             }
         };
-        sessions.config = new CommandConfig() {
-            @Override
-            public Duration commandLifetime() {
-                return Duration.ofSeconds(5);
-            }
-
-            @Override
-            public Duration acknowledgementGrace() {
-                return Duration.ofSeconds(2);
-            }
-
-            @Override
-            public Duration policyDeadline() {
-                return Duration.ofSeconds(2);
-            }
-
-            @Override
-            public Duration registryDeadline() {
-                return Duration.ofSeconds(2);
-            }
-
-            @Override
-            public Duration approvalTimeout() {
-                return Duration.ofMinutes(10);
-            }
-
-            @Override
-            public Gateway gateway() {
-                return new Gateway() {
-                    @Override
-                    public Duration authenticationTimeout() {
-                        return Duration.ofSeconds(10);
-                    }
-
-                    @Override
-                    public Duration idleTimeout() {
-                        return idleTimeout;
-                    }
-                };
-            }
-
-            @Override
-            public Dpop dpop() {
-                return new Dpop() {
-                    @Override
-                    public Duration proofWindow() {
-                        return Duration.ofSeconds(60);
-                    }
-
-                    @Override
-                    public Duration clockSkew() {
-                        return Duration.ofSeconds(5);
-                    }
-                };
-            }
-        };
+        // The real mapping with its defaults; only the idle timeout is the test's own.
+        sessions.config = new SmallRyeConfigBuilder()
+                .withMapping(CommandConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withSources(new PropertiesConfigSource(Map.of("portcullis.command.gateway.idle-timeout", idleTimeout.toString()),
+                        "test", 500))
+                .build()
+                .getConfigMapping(CommandConfig.class);
         return sessions;
     }
 

@@ -6,6 +6,8 @@ import dev.portcullis.lock.protocol.KeyIds;
 import dev.portcullis.proto.policy.v1.AuthorizeRequest;
 import dev.portcullis.proto.policy.v1.AuthorizeResponse;
 import dev.portcullis.proto.policy.v1.Decision;
+import dev.portcullis.proto.policy.v1.CheckRoleRequest;
+import dev.portcullis.proto.policy.v1.CheckRoleResponse;
 import dev.portcullis.proto.policy.v1.LockFactor;
 import dev.portcullis.proto.policy.v1.Obligation;
 import dev.portcullis.proto.policy.v1.PolicyServiceGrpc;
@@ -29,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -105,7 +108,18 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** Who holds which role for which door, as policy would answer CheckRole: "subject/door/role". */
+    public static final Set<String> ROLES = ConcurrentHashMap.newKeySet();
+
     static final class Policy extends PolicyServiceGrpc.PolicyServiceImplBase {
+        @Override
+        public void checkRole(CheckRoleRequest request, StreamObserver<CheckRoleResponse> response) {
+            response.onNext(CheckRoleResponse.newBuilder()
+                    .setHolds(ROLES.contains(request.getSubjectId() + "/" + request.getDoorId() + "/" + request.getRole()))
+                    .setPolicyVersion("7").build());
+            response.onCompleted();
+        }
+
         @Override
         public void authorize(AuthorizeRequest request, StreamObserver<AuthorizeResponse> response) {
             AUTHORIZE_CALLS.incrementAndGet();

@@ -245,9 +245,11 @@ class UnlockResourceTest {
         given().auth().oauth2(token()).when().get("/v1/action-attempts/{id}", attemptId)
                 .then().statusCode(200).body("status", equalTo("expired")).body("reasons", contains("APPROVAL_TIMEOUT"))
                 .body("approval", org.hamcrest.Matchers.nullValue());
-        List<EventEnvelope> events = eventsFor(attemptId, 3);
+        List<EventEnvelope> events = eventsFor(attemptId, 4);
         assertEquals(List.of(EventEnvelope.PayloadCase.UNLOCK_REQUESTED, EventEnvelope.PayloadCase.UNLOCK_DECIDED,
-                EventEnvelope.PayloadCase.UNLOCK_EXPIRED), events.stream().map(EventEnvelope::getPayloadCase).toList());
+                EventEnvelope.PayloadCase.APPROVAL_REQUESTED, EventEnvelope.PayloadCase.UNLOCK_EXPIRED),
+                events.stream().map(EventEnvelope::getPayloadCase).toList());
+        assertEquals("property_manager", events.get(2).getApprovalRequested().getEligibleRole());
         assertEquals(dev.portcullis.proto.policy.v1.Decision.DECISION_PERMIT, events.get(1).getUnlockDecided().getDecision());
         assertEquals(0, lock(0).received().size());
     }
