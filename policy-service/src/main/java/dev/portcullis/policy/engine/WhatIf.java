@@ -1,0 +1,93 @@
+package dev.portcullis.policy.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * What a draft change would do to access: compares who can open which door, and when, over a period under the
+ * current policy ({@code before}) and under the policy with the draft applied ({@code after}).
+ *
+ * <p>Access is what a review reports, minus a lockdown: a subject blocked by a lockdown has none. A (subject, door)
+ * pair has <em>gained</em> access when it had none before and has some after, <em>lost</em> it in the opposite case,
+ * and <em>changed</em> when it has some in both but the intervals or the door's conditions differ.
+ */
+public final class WhatIf {
+
+    private WhatIf() {
+    }
+
+    /** @param gained sorted by door, then subject; likewise {@code lost} and {@code changed} */
+    public record Result(Instant from, Instant to, List<AccessChange> gained, List<AccessChange> lost, List<AccessChange> changed) {
+        public Result {
+            gained = List.copyOf(gained);
+            lost = List.copyOf(lost);
+            changed = List.copyOf(changed);
+        }
+
+        public boolean noChange() {
+            return gained.isEmpty() && lost.isEmpty() && changed.isEmpty();
+        }
+    }
+
+    /** One (subject, door) pair whose access differs; intervals empty where there is no access. */
+    public record AccessChange(String subjectId, UUID doorId, String door, List<Interval> before, List<Interval> after,
+            DoorConditions conditionsBefore, DoorConditions conditionsAfter) {
+        public AccessChange {
+            before = List.copyOf(before);
+            after = List.copyOf(after);
+        }
+    }
+
+    /** Compares access over [from, to) under both policies, for every door either knows. */
+    public static Result compare(PolicyIndex before, PolicyIndex after, Instant from, Instant to) {
+        OpeningTimes.checkSpan(from, to);
+        TreeSet<UUID> doorIds = new TreeSet<>();
+        before.doors().forEach(door -> doorIds.add(door.id()));
+        after.doors().forEach(door -> doorIds.add(door.id()));
+        List<AccessChange> gained = new ArrayList<>();
+        List<AccessChange> lost = new ArrayList<>();
+        List<AccessChange> changed = new ArrayList<>();
+        for (UUID doorId : doorIds) {
+            WhoCanOpen was = AccessReview.whoCanOpen(before, doorId, from, to).orElse(null);
+            WhoCanOpen will = AccessReview.whoCanOpen(after, doorId, from, to).orElse(null);
+            Map<String, List<Interval>> accessBefore = access(was);
+            Map<String, List<Interval>> accessAfter = access(will);
+            DoorConditions conditionsBefore = was == null ? DoorConditions.NONE : was.conditions();
+            DoorConditions conditionsAfter = will == null ? DoorConditions.NONE : will.conditions();
+            String name = will != null ? will.door() : was.door();
+            TreeSet<String> subjects = new TreeSet<>(accessBefore.keySet());
+            subjects.addAll(accessAfter.keySet());
+            for (String subject : subjects) {
+                List<Interval> b = accessBefore.getOrDefault(subject, List.of());
+                List<Interval> a = accessAfter.getOrDefault(subject, List.of());
+                AccessChange change = new AccessChange(subject, doorId, name, b, a, conditionsBefore, conditionsAfter);
+                if (b.isEmpty() && !a.isEmpty()) {
+                    gained.add(change);
+                } else if (!b.isEmpty() && a.isEmpty()) {
+                    lost.add(change);
+                } else if (!b.isEmpty() && (!b.equals(a) || !Objects.equals(conditionsBefore, conditionsAfter))) {
+                    changed.add(change);
+                }
+            }
+        }
+        return new Result(from, to, gained, lost, changed);
+    }
+
+    private static Map<String, List<Interval>> access(WhoCanOpen review) {
+        Map<String, List<Interval>> access = new TreeMap<>();
+        if (review != null) {
+            for (WhoCanOpen.SubjectAccess subject : review.subjects()) {
+                if (!subject.blockedByLockdown()) {
+                    access.put(subject.subjectId(), subject.intervals());
+                }
+            }
+        }
+        return access;
+    }
+}
