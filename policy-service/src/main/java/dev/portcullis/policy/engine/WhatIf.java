@@ -2,6 +2,7 @@ package dev.portcullis.policy.engine;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +23,7 @@ public final class WhatIf {
     private WhatIf() {
     }
 
-    /** @param gained sorted by door, then subject; likewise {@code lost} and {@code changed} */
+    /** @param gained sorted by door name, then subject; likewise {@code lost} and {@code changed} */
     public record Result(Instant from, Instant to, List<AccessChange> gained, List<AccessChange> lost, List<AccessChange> changed) {
         public Result {
             gained = List.copyOf(gained);
@@ -76,7 +77,13 @@ public final class WhatIf {
                 }
             }
         }
-        return new Result(from, to, gained, lost, changed);
+        return new Result(from, to, sorted(gained), sorted(lost), sorted(changed));
+    }
+
+    private static List<AccessChange> sorted(List<AccessChange> changes) {
+        changes.sort(Comparator.comparing(AccessChange::door, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(AccessChange::doorId).thenComparing(AccessChange::subjectId));
+        return changes;
     }
 
     private static Map<String, List<Interval>> access(WhoCanOpen review) {
