@@ -97,7 +97,7 @@ public final class PolicyEngine {
      * Checks one grant at {@code local} (the request instant in the property's zone), in the order validity, suspension,
      * holiday, weekly schedule, use limit.
      */
-    static GrantCheck check(Grant grant, Property property, ZonedDateTime local, Usage usage) {
+    static GrantCheck check(PolicyIndex index, Grant grant, Property property, ZonedDateTime local, Usage usage) {
         Instant at = local.toInstant();
         if (!grant.validAt(at)) {
             return new GrantCheck(grant, Reason.REASON_GRANT_NOT_VALID_NOW, "not valid at " + at + " (valid "
@@ -109,9 +109,9 @@ public final class PolicyEngine {
             return new GrantCheck(grant, closure.reason(), closure.detail());
         }
         if (!grant.schedule().contains(local)) {
-            return new GrantCheck(grant, Reason.REASON_OUTSIDE_SCHEDULE, describe(local) + " outside " + grant.schedule().describe());
+            return new GrantCheck(grant, Reason.REASON_OUTSIDE_SCHEDULE, describe(local) + " outside " + index.scheduleText(grant));
         }
-        String within = describe(local) + " within " + grant.schedule().describe();
+        String within = describe(local) + " within " + index.scheduleText(grant);
         if (grant.maxUses() != null) {
             int used = usage.usesOf(grant.id());
             if (used >= grant.maxUses()) {
@@ -301,7 +301,7 @@ public final class PolicyEngine {
             }
             List<GrantCheck> checks = new ArrayList<>(candidates.size());
             for (Grant grant : candidates) {
-                GrantCheck check = check(grant, property, local, usage);
+                GrantCheck check = check(index, grant, property, local, usage);
                 checks.add(check);
                 trace.add(new RuleResult("grant " + grant.id(), check.passed(), check.detail()));
             }

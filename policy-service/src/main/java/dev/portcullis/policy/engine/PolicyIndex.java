@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link PolicySnapshot} indexed once for deciding from memory: the work of a decision is proportional
@@ -44,6 +45,7 @@ public final class PolicyIndex {
     private final Map<String, SubjectGrantees> granteesOfSubject = new HashMap<>();
     private final Map<Role, List<RoleAssignment>> holdersOfRole = new HashMap<>();
     private final Map<String, List<RoleAssignment>> rolesOfSubject = new HashMap<>();
+    private final Map<UUID, String> scheduleTexts = new ConcurrentHashMap<>();
 
     private PolicyIndex(PolicySnapshot snapshot) {
         this.snapshot = snapshot;
@@ -132,6 +134,11 @@ public final class PolicyIndex {
         return snapshot.rateLimit() == null ? RateLimit.DEFAULT : snapshot.rateLimit();
     }
 
+    /** The grant's schedule in its compact form ({@link dev.portcullis.policy.grant.WeeklySchedule#describe()}), worked out once. */
+    String scheduleText(Grant grant) {
+        return scheduleTexts.computeIfAbsent(grant.id(), id -> grant.schedule().describe());
+    }
+
     /** The door, or null when the snapshot does not know it. */
     public Door door(UUID doorId) {
         return snapshot.doors().get(doorId);
@@ -172,6 +179,15 @@ public final class PolicyIndex {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the subject holds the role for the door: org-wide, or in the door's property (e.g. who may be the second
+     * person of a two-person unlock). False for a door the snapshot does not know.
+     */
+    public boolean holdsRoleFor(String subjectId, Role role, UUID doorId) {
+        Property property = propertyOf(doorId);
+        return property != null && subjectId != null && holdsRole(subjectId, role, property.id());
     }
 
     /** The subject's role assignments. */

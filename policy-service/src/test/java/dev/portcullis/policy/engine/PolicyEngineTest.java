@@ -123,6 +123,18 @@ class PolicyEngineTest {
     }
 
     @Test
+    void aRoleIsHeldForADoorOrgWideOrInItsProperty() {
+        fixture.role("manager-org", Role.PROPERTY_MANAGER, null);
+        fixture.role("manager-home", Role.PROPERTY_MANAGER, home);
+        PolicyIndex index = fixture.index();
+        assertTrue(index.holdsRoleFor("manager-org", Role.PROPERTY_MANAGER, lobby.id()));
+        assertTrue(index.holdsRoleFor("manager-home", Role.PROPERTY_MANAGER, front.id()));
+        assertFalse(index.holdsRoleFor("manager-home", Role.PROPERTY_MANAGER, lobby.id()), "another property");
+        assertFalse(index.holdsRoleFor("manager-home", Role.OWNER, front.id()), "another role");
+        assertFalse(index.holdsRoleFor("manager-org", Role.PROPERTY_MANAGER, UUID.randomUUID()), "unknown door");
+    }
+
+    @Test
     void failingCandidatesGiveTheirDistinctReasons() {
         fixture.grant("expired").forSubject("tenant-1").on(front).validUntil(MONDAY_10.minusSeconds(1)).add();
         fixture.grant("weekend").forSubject("tenant-1").on(front).schedule("SAT,SUN 10:00-12:00").add();
