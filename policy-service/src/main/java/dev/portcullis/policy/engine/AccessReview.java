@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,12 @@ public final class AccessReview {
 
     /** Who can open the door within [from, to); empty when the door is not known. Use limits read from {@code usage}. */
     public static Optional<WhoCanOpen> whoCanOpen(PolicyIndex index, UUID doorId, Instant from, Instant to, Usage usage) {
+        return whoCanOpen(index, doorId, from, to, usage, new IdentityHashMap<>());
+    }
+
+    /** As above, reusing the intervals of grants already worked out for the same index and period (a grant opens the same times on all its doors). */
+    static Optional<WhoCanOpen> whoCanOpen(PolicyIndex index, UUID doorId, Instant from, Instant to, Usage usage,
+            Map<Grant, List<Interval>> intervalsOfGrant) {
         OpeningTimes.checkSpan(from, to);
         Door door = index.door(doorId);
         if (door == null) {
@@ -46,7 +53,7 @@ public final class AccessReview {
             if (usesLeft != null && usesLeft <= 0) {
                 continue;
             }
-            List<Interval> intervals = OpeningTimes.of(grant, property, from, to);
+            List<Interval> intervals = intervalsOfGrant.computeIfAbsent(grant, g -> OpeningTimes.of(g, property, from, to));
             if (intervals.isEmpty()) {
                 continue;
             }

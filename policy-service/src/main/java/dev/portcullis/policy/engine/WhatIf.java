@@ -1,11 +1,17 @@
 package dev.portcullis.policy.engine;
 
+import dev.portcullis.policy.engine.PolicySnapshot.Grant;
+import dev.portcullis.policy.engine.PolicySnapshot.Grantee;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -47,6 +53,11 @@ public final class WhatIf {
 
     /** Compares access over [from, to) under both policies, for every door either knows. */
     public static Result compare(PolicyIndex before, PolicyIndex after, Instant from, Instant to) {
+        return compare(before, after, from, to, true);
+    }
+
+    /** @param skipUnchanged false: review every door under both policies, even those {@link #mayDiffer} rules out (for tests) */
+    static Result compare(PolicyIndex before, PolicyIndex after, Instant from, Instant to, boolean skipUnchanged) {
         OpeningTimes.checkSpan(from, to);
         TreeSet<UUID> doorIds = new TreeSet<>();
         before.doors().forEach(door -> doorIds.add(door.id()));
@@ -54,9 +65,16 @@ public final class WhatIf {
         List<AccessChange> gained = new ArrayList<>();
         List<AccessChange> lost = new ArrayList<>();
         List<AccessChange> changed = new ArrayList<>();
+        Map<Grant, List<Interval>> intervalsBefore = new IdentityHashMap<>();
+        Map<Grant, List<Interval>> intervalsAfter = new IdentityHashMap<>();
+        Set<UUID> changedGroups = changedGroups(before, after);
+        Set<Role> changedRoles = changedRoles(before, after);
         for (UUID doorId : doorIds) {
-            WhoCanOpen was = AccessReview.whoCanOpen(before, doorId, from, to).orElse(null);
-            WhoCanOpen will = AccessReview.whoCanOpen(after, doorId, from, to).orElse(null);
+            if (skipUnchanged && !mayDiffer(before, after, doorId, changedGroups, changedRoles)) {
+                continue;
+            }
+            WhoCanOpen was = AccessReview.whoCanOpen(before, doorId, from, to, Usage.NONE, intervalsBefore).orElse(null);
+            WhoCanOpen will = AccessReview.whoCanOpen(after, doorId, from, to, Usage.NONE, intervalsAfter).orElse(null);
             Map<String, List<Interval>> accessBefore = access(was);
             Map<String, List<Interval>> accessAfter = access(will);
             DoorConditions conditionsBefore = was == null ? DoorConditions.NONE : was.conditions();
@@ -84,6 +102,57 @@ public final class WhatIf {
         changes.sort(Comparator.comparing(AccessChange::door, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(AccessChange::doorId).thenComparing(AccessChange::subjectId));
         return changes;
+    }
+
+    /**
+     * Whether access to the door can differ at all: only then is it reviewed under both policies. It cannot when the
+     * door, its property, its tier and the grants on it are equal, and none of those grants names a group whose members
+     * changed or a role whose holders changed (nor, under a lockdown, did the emergency role's holders change).
+     */
+    static boolean mayDiffer(PolicyIndex before, PolicyIndex after, UUID doorId, Set<UUID> changedGroups, Set<Role> changedRoles) {
+        if (!Objects.equals(before.door(doorId), after.door(doorId)) || !Objects.equals(before.propertyOf(doorId), after.propertyOf(doorId))
+                || !Objects.equals(before.tierOf(doorId), after.tierOf(doorId))) {
+            return true;
+        }
+        List<Grant> grants = before.grantsOn(doorId);
+        List<Grant> grantsAfter = after.grantsOn(doorId);
+        if (grants.size() != grantsAfter.size() || !new HashSet<>(grants).equals(new HashSet<>(grantsAfter))) {
+            return true;
+        }
+        PolicySnapshot.Property property = before.propertyOf(doorId);
+        if (property != null && property.lockdown() != null && changedRoles.contains(Role.EMERGENCY)) {
+            return true;
+        }
+        for (Grant grant : grants) {
+            if (grant.grantee() instanceof Grantee.GroupOf group && changedGroups.contains(group.groupId())
+                    || grant.grantee() instanceof Grantee.RoleOf role && changedRoles.contains(role.role())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Set<UUID> changedGroups(PolicyIndex before, PolicyIndex after) {
+        Set<UUID> changed = new HashSet<>();
+        Map<UUID, PolicySnapshot.Group> was = before.snapshot().groups();
+        Map<UUID, PolicySnapshot.Group> will = after.snapshot().groups();
+        was.forEach((id, group) -> {
+            if (!group.equals(will.get(id))) {
+                changed.add(id);
+            }
+        });
+        will.keySet().stream().filter(id -> !was.containsKey(id)).forEach(changed::add);
+        return changed;
+    }
+
+    private static Set<Role> changedRoles(PolicyIndex before, PolicyIndex after) {
+        Set<Role> changed = EnumSet.noneOf(Role.class);
+        for (Role role : Role.values()) {
+            if (!new HashSet<>(before.holdersOf(role)).equals(new HashSet<>(after.holdersOf(role)))) {
+                changed.add(role);
+            }
+        }
+        return changed;
     }
 
     private static Map<String, List<Interval>> access(WhoCanOpen review) {
