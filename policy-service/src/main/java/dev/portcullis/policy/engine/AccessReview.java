@@ -58,7 +58,7 @@ public final class AccessReview {
                 continue;
             }
             String target = describe(index, grant.target());
-            String schedule = grant.schedule().describe();
+            String schedule = index.scheduleText(grant);
             forEachSubject(index, grant.grantee(), property, (subject, via) -> bySubject.computeIfAbsent(subject, s -> new LinkedHashMap<>())
                     .putIfAbsent(grant.id(), new WhoCanOpen.GrantAccess(grant.id(), via, target, schedule, grant.maxUses(), usesLeft, intervals)));
         }
@@ -85,8 +85,8 @@ public final class AccessReview {
      * opening within {@code horizon}. Use limits read from {@code usage}.
      */
     public static WhatCanOpen whatCanOpen(PolicyIndex index, String subjectId, Instant at, Duration horizon, Usage usage) {
-        if (subjectId == null || subjectId.isBlank() || horizon == null) {
-            throw new IllegalArgumentException("a subject and a horizon are required");
+        if (subjectId == null || subjectId.isBlank() || at == null || horizon == null) {
+            throw new IllegalArgumentException("a subject, an instant and a horizon are required");
         }
         Instant until = at.plus(horizon);
         OpeningTimes.checkSpan(at, until);
