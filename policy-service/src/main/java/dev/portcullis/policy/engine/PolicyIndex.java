@@ -206,7 +206,7 @@ public final class PolicyIndex {
         if (grantees == null) {
             return List.of(new Grantee.Subject(subjectId));
         }
-        List<Grantee> local = grantees.inProperty(propertyId);
+        List<Grantee> local = propertyId == null ? List.of() : grantees.inProperty(propertyId);
         if (local.isEmpty()) {
             return grantees.everywhere();
         }
