@@ -3,9 +3,12 @@ package dev.portcullis.policy.grant;
 import java.time.DayOfWeek;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The weekly windows of a grant, in the door's local time. Parses the compact form operators type:
@@ -26,8 +29,75 @@ public record WeeklySchedule(List<WeeklyWindow> windows) {
         return new WeeklySchedule(all);
     }
 
+    /** True when the local wall-clock time (day of week and time of day) falls inside one of the windows. */
     public boolean contains(ZonedDateTime local) {
-        return windows.stream().anyMatch(window -> window.contains(local));
+        DayOfWeek day = local.getDayOfWeek();
+        int second = local.toLocalTime().toSecondOfDay();
+        for (WeeklyWindow window : windows) {
+            if (window.day() == day && window.containsSecondOfDay(second)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The windows that fall on {@code day}. */
+    public List<WeeklyWindow> windowsOn(DayOfWeek day) {
+        List<WeeklyWindow> on = new ArrayList<>(2);
+        for (WeeklyWindow window : windows) {
+            if (window.day() == day) {
+                on.add(window);
+            }
+        }
+        return on;
+    }
+
+    /**
+     * The compact form for people, consecutive days with the same times joined: {@code MON-FRI 08:00-18:00; SAT 10:00-14:00},
+     * {@code always} for every day all day.
+     */
+    public String describe() {
+        if (equalsAlways()) {
+            return "always";
+        }
+        Map<String, EnumSet<DayOfWeek>> daysByTimes = new LinkedHashMap<>();
+        windows.stream().sorted(Comparator.comparing(WeeklyWindow::startMinute).thenComparing(WeeklyWindow::day))
+                .forEach(window -> daysByTimes.computeIfAbsent(window.times(), t -> EnumSet.noneOf(DayOfWeek.class)).add(window.day()));
+        List<String> parts = new ArrayList<>();
+        daysByTimes.forEach((times, days) -> parts.add(describeDays(days) + " " + times));
+        return String.join("; ", parts);
+    }
+
+    private boolean equalsAlways() {
+        EnumSet<DayOfWeek> allDay = EnumSet.noneOf(DayOfWeek.class);
+        for (WeeklyWindow window : windows) {
+            if (window.startMinute() == 0 && window.endMinute() == 1440) {
+                allDay.add(window.day());
+            }
+        }
+        return allDay.size() == 7;
+    }
+
+    private static String describeDays(EnumSet<DayOfWeek> days) {
+        List<String> runs = new ArrayList<>();
+        DayOfWeek runStart = null;
+        DayOfWeek previous = null;
+        for (DayOfWeek day : days) {
+            if (runStart == null) {
+                runStart = day;
+            } else if (previous.plus(1) != day) {
+                runs.add(run(runStart, previous));
+                runStart = day;
+            }
+            previous = day;
+        }
+        runs.add(run(runStart, previous));
+        return String.join(",", runs);
+    }
+
+    private static String run(DayOfWeek first, DayOfWeek last) {
+        String name = first.name().substring(0, 3);
+        return first == last ? name : name + "-" + last.name().substring(0, 3);
     }
 
     public static WeeklySchedule parse(String text) {

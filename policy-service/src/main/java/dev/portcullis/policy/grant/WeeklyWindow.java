@@ -1,6 +1,8 @@
 package dev.portcullis.policy.grant;
 
 import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
 
@@ -25,8 +27,27 @@ public record WeeklyWindow(DayOfWeek day, int startMinute, int endMinute) {
         if (local.getDayOfWeek() != day) {
             return false;
         }
-        int second = local.toLocalTime().toSecondOfDay();
+        return containsSecondOfDay(local.toLocalTime().toSecondOfDay());
+    }
+
+    /** True when a local time of day (seconds since midnight) on this window's day falls inside it. */
+    public boolean containsSecondOfDay(int second) {
         return second >= startMinute * 60 && second < endMinute * 60;
+    }
+
+    /** The local wall-clock start of this window on {@code date} (which must fall on {@link #day()}). */
+    public LocalDateTime startOn(LocalDate date) {
+        return date.atStartOfDay().plusMinutes(startMinute);
+    }
+
+    /** The local wall-clock end (exclusive) of this window on {@code date}; 24:00 is the next day's midnight. */
+    public LocalDateTime endOn(LocalDate date) {
+        return date.atStartOfDay().plusMinutes(endMinute);
+    }
+
+    /** The time range alone, e.g. {@code 08:00-18:00}. */
+    public String times() {
+        return format(startMinute) + "-" + format(endMinute);
     }
 
     @Override
