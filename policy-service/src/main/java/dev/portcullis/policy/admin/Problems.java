@@ -22,8 +22,10 @@ final class Problems {
             if (t instanceof ProblemException) {
                 return t;
             }
-            if (t instanceof io.vertx.pgclient.PgException pg) {
-                return switch (pg.getSqlState()) {
+            String state = t instanceof io.vertx.pgclient.PgException pg ? pg.getSqlState()
+                    : t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+            if (state != null) {
+                return switch (state) {
                     case "23503" -> ProblemException.conflict("in-use", "Other policy data still refers to this object, "
                             + "or it refers to something that does not exist");
                     case "23505" -> ProblemException.conflict("duplicate", "This already exists");

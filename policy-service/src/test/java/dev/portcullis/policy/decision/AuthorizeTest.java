@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /** Authorize over real gRPC against real PostgreSQL, with the demo portfolio seeded from configuration. */
 @QuarkusTest
 @TestProfile(AuthorizeTest.Seeded.class)
-class AuthorizeTest {
+public class AuthorizeTest {
 
     static final String ORG = "6f0d7a52-0c1e-4c55-9d1c-3b9f0b1a7e01";
     static final String TENANT = "5d3c2b1a-9e8f-4d7c-b6a5-4f3e2d1c0b01";
