@@ -286,6 +286,30 @@ class PolicyAdminTest {
         assertEquals(Decision.DECISION_PERMIT, authorize(policy, f.org, "jo", f.door).getDecision());
     }
 
+    @Test
+    void anExplanationShowsTheRulesThatDecidedWithoutConsumingAnything() {
+        PolicyFixtures f = new PolicyFixtures();
+        UUID grant = f.grant(Map.of("granteeKind", "subject", "granteeValue", "kim", "doorId", f.door.toString(),
+                "schedule", "MON-FRI 08:00-18:00", "maxUses", 1));
+        // 2026-11-26 is a Thursday; the property is in UTC.
+        f.admin().queryParam("subject", "kim").queryParam("door", f.door.toString()).queryParam("at", "2026-11-26T10:00:00Z")
+                .get("/review/explain").then().statusCode(200).body("permit", equalTo(true))
+                .body("grantId", equalTo(grant.toString())).body("trace[0].rule", equalTo("grant " + grant));
+        f.admin().queryParam("subject", "kim").queryParam("door", f.door.toString()).queryParam("at", "2026-11-28T10:00:00Z")
+                .get("/review/explain").then().statusCode(200).body("permit", equalTo(false))
+                .body("reasons", org.hamcrest.Matchers.contains("REASON_OUTSIDE_SCHEDULE"));
+        f.admin().queryParam("subject", "kim").queryParam("door", f.door.toString()).queryParam("at", "yesterday")
+                .get("/review/explain").then().statusCode(400).contentType("application/problem+json");
+        // Explaining consumed nothing: the single use is still there.
+        f.admin().get("/grants/" + grant).then().statusCode(200).body("used", org.hamcrest.Matchers.nullValue());
+        // Another organization's operator cannot ask about it.
+        PolicyFixtures other = new PolicyFixtures();
+        other.as(token(other.operator, other.org, "operator")).basePath("/admin/v1/organizations/" + f.org)
+                .queryParam("subject", "kim").queryParam("door", f.door.toString()).get("/review/explain").then().statusCode(404);
+        other.admin().queryParam("subject", "kim").queryParam("door", f.door.toString()).get("/review/explain").then()
+                .statusCode(200).body("reasons", org.hamcrest.Matchers.contains("REASON_UNKNOWN_DOOR"));
+    }
+
     private static KafkaConsumer<String, byte[]> consumer() {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
