@@ -215,6 +215,12 @@ public class PortfolioResource {
         return store.list(Kinds.UNIT, operator(org).organizationId());
     }
 
+    @GET
+    @Path("units/{id}")
+    public Uni<String> unit(@PathParam("org") String org, @PathParam("id") String id) {
+        return store.get(Kinds.UNIT, operator(org).organizationId(), Checks.id(id, "The unit"));
+    }
+
     @POST
     @Path("units")
     public Uni<Response> createUnit(@PathParam("org") String org, UnitBody body) {
