@@ -294,7 +294,7 @@ class PolicyAdminTest {
         // 2026-11-26 is a Thursday; the property is in UTC.
         f.admin().queryParam("subject", "kim").queryParam("door", f.door.toString()).queryParam("at", "2026-11-26T10:00:00Z")
                 .get("/review/explain").then().statusCode(200).body("permit", equalTo(true))
-                .body("grantId", equalTo(grant.toString())).body("trace[0].rule", equalTo("grant " + grant));
+                .body("grantId", equalTo(grant.toString())).body("trace.rule", org.hamcrest.Matchers.hasItem("grant " + grant));
         f.admin().queryParam("subject", "kim").queryParam("door", f.door.toString()).queryParam("at", "2026-11-28T10:00:00Z")
                 .get("/review/explain").then().statusCode(200).body("permit", equalTo(false))
                 .body("reasons", org.hamcrest.Matchers.contains("REASON_OUTSIDE_SCHEDULE"));
