@@ -17,7 +17,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import dev.portcullis.policy.engine.AccessReview;
+import dev.portcullis.policy.engine.Interval;
+import dev.portcullis.policy.engine.WhatCanOpen;
+import dev.portcullis.policy.engine.WhoCanOpen;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -49,6 +54,100 @@ public class ReviewResource {
 
     public record Explanation(boolean permit, List<String> reasons, List<String> obligations, UUID grantId, long policyVersion,
             List<Decision.RuleResult> trace) {
+    }
+
+    /** Longest interval a review covers in one request. */
+    static final Duration MAX_REVIEW = Duration.ofDays(31);
+
+    /**
+     * Who can open a door during [from, to) (default: the next 7 days): every subject with the grants
+     * that reach it and the exact intervals, in the property's time zone with DST applied; JSON, or CSV
+     * (one row per subject and interval) for a monthly access review.
+     */
+    @GET
+    @Path("doors/{door}/access")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    public Uni<jakarta.ws.rs.core.Response> whoCanOpen(@PathParam("org") String org, @PathParam("door") String door,
+            @QueryParam("from") String from, @QueryParam("to") String to, @jakarta.ws.rs.HeaderParam("Accept") String accept) {
+        Operator op = Operator.of(identity, Checks.organization(org));
+        UUID doorId = doorId(door);
+        Instant start = instant(from, clock.instant(), "from");
+        Instant end = instant(to, start.plus(Duration.ofDays(7)), "to");
+        if (!start.isBefore(end) || Duration.between(start, end).compareTo(MAX_REVIEW) > 0) {
+            throw Problems.invalid("from must be before to, at most 31 days apart");
+        }
+        UUID o = op.organizationId();
+        boolean csv = accept != null && accept.contains("text/csv");
+        return evaluated(cache.index(o).map(index -> AccessReview.whoCanOpen(index, doorId, start, end, usage.view(o))
+                .orElseThrow(() -> ProblemException.notFound("The door"))))
+                .map(review -> csv
+                        ? jakarta.ws.rs.core.Response.ok(csv(review), "text/csv").build()
+                        : jakarta.ws.rs.core.Response.ok(review, MediaType.APPLICATION_JSON).build());
+    }
+
+    /** What a subject can open now, and when each other door opens next, within {@code horizon} (ISO-8601, default P7D). */
+    @GET
+    @Path("subjects/{subject}/doors")
+    public Uni<WhatCanOpen> whatCanOpen(@PathParam("org") String org, @PathParam("subject") String subject, @QueryParam("at") String at,
+            @QueryParam("horizon") String horizon) {
+        Operator op = Operator.of(identity, Checks.organization(org));
+        String who = Checks.name(subject, "subject");
+        Instant when = instant(at, clock.instant(), "at");
+        Duration ahead;
+        try {
+            ahead = horizon == null || horizon.isBlank() ? Duration.ofDays(7) : Duration.parse(horizon);
+        } catch (DateTimeParseException e) {
+            throw Problems.invalid("horizon must be an ISO-8601 duration such as P7D");
+        }
+        if (ahead.isNegative() || ahead.isZero() || ahead.compareTo(MAX_REVIEW) > 0) {
+            throw Problems.invalid("horizon must be positive and at most 31 days");
+        }
+        UUID o = op.organizationId();
+        return evaluated(cache.index(o).map(index -> AccessReview.whatCanOpen(index, who, when, ahead, usage.view(o))));
+    }
+
+    static String csv(WhoCanOpen review) {
+        StringBuilder out = new StringBuilder("subject,start,end,grants,emergency_role,blocked_by_lockdown\n");
+        for (WhoCanOpen.SubjectAccess subject : review.subjects()) {
+            String grants = String.join(" ", subject.grants().stream().map(g -> g.grantId().toString()).toList());
+            List<Interval> intervals = subject.intervals().isEmpty() ? java.util.Collections.singletonList(null) : subject.intervals();
+            for (Interval interval : intervals) {
+                out.append(cell(subject.subjectId())).append(',')
+                        .append(interval == null ? "" : interval.start()).append(',')
+                        .append(interval == null ? "" : interval.end()).append(',')
+                        .append(grants).append(',').append(subject.emergencyRole()).append(',').append(subject.blockedByLockdown())
+                        .append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** A CSV cell: quoted, and never read as a formula by a spreadsheet. */
+    private static String cell(String value) {
+        String safe = value.isEmpty() || "=+-@".indexOf(value.charAt(0)) < 0 ? value : "'" + value;
+        return '"' + safe.replace("\"", "\"\"") + '"';
+    }
+
+    private static <T> Uni<T> evaluated(Uni<T> review) {
+        return review.onFailure(IllegalArgumentException.class).transform(failure -> Problems.invalid(failure.getMessage()))
+                .onFailure(failure -> !(failure instanceof ProblemException))
+                .transform(failure -> ProblemException.unavailable("The policy could not be evaluated", Duration.ofSeconds(1)));
+    }
+
+    private static UUID doorId(String door) {
+        try {
+            return UUID.fromString((String) Checks.required(door, "door"));
+        } catch (IllegalArgumentException e) {
+            throw Problems.invalid("door must be a door id");
+        }
+    }
+
+    private static Instant instant(String text, Instant fallback, String name) {
+        try {
+            return text == null || text.isBlank() ? fallback : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw Problems.invalid(name + " must be an instant such as 2026-11-26T15:30:00Z");
+        }
     }
 
     @GET

@@ -310,6 +310,37 @@ class PolicyAdminTest {
                 .statusCode(200).body("reasons", org.hamcrest.Matchers.contains("REASON_UNKNOWN_DOOR"));
     }
 
+    @Test
+    void whoCanOpenADoorDuringAWeekAndWhatASubjectCanOpen() {
+        PolicyFixtures f = new PolicyFixtures();
+        UUID grant = f.grant(Map.of("granteeKind", "subject", "granteeValue", "kim", "doorId", f.door.toString(),
+                "schedule", "MON-FRI 08:00-18:00"));
+        // Monday 2026-11-23 to Monday 2026-11-30, property in UTC.
+        f.admin().queryParam("from", "2026-11-23T00:00:00Z").queryParam("to", "2026-11-30T00:00:00Z")
+                .get("/review/doors/" + f.door + "/access").then().statusCode(200)
+                .body("subjects.subjectId", org.hamcrest.Matchers.contains("kim"))
+                .body("subjects[0].intervals", org.hamcrest.Matchers.hasSize(5))
+                .body("subjects[0].intervals[0].start", equalTo("2026-11-23T08:00:00Z"))
+                .body("subjects[0].intervals[4].end", equalTo("2026-11-27T18:00:00Z"))
+                .body("subjects[0].grants[0].grantId", equalTo(grant.toString()));
+        String csv = f.admin().accept("text/csv").queryParam("from", "2026-11-23T00:00:00Z").queryParam("to", "2026-11-30T00:00:00Z")
+                .get("/review/doors/" + f.door + "/access").then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/csv"))
+                .extract().asString();
+        List<String> rows = csv.lines().toList();
+        assertEquals(6, rows.size(), csv);
+        assertEquals("\"kim\",2026-11-23T08:00:00Z,2026-11-23T18:00:00Z," + grant + ",false,false", rows.get(1));
+
+        f.admin().queryParam("at", "2026-11-28T10:00:00Z").get("/review/subjects/kim/doors").then().statusCode(200)
+                .body("doors[0].doorId", equalTo(f.door.toString()))
+                .body("doors[0].openNow", equalTo(false))
+                .body("doors[0].nextOpening", equalTo("2026-11-30T08:00:00Z"));
+
+        f.admin().queryParam("from", "2026-11-23T00:00:00Z").queryParam("to", "2027-02-01T00:00:00Z")
+                .get("/review/doors/" + f.door + "/access").then().statusCode(400).contentType("application/problem+json");
+        PolicyFixtures other = new PolicyFixtures();
+        other.admin().get("/review/doors/" + f.door + "/access").then().statusCode(404);
+    }
+
     private static KafkaConsumer<String, byte[]> consumer() {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
