@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.policy.decision.AuthorizeTest;
@@ -339,6 +340,33 @@ class PolicyAdminTest {
                 .get("/review/doors/" + f.door + "/access").then().statusCode(400).contentType("application/problem+json");
         PolicyFixtures other = new PolicyFixtures();
         other.admin().get("/review/doors/" + f.door + "/access").then().statusCode(404);
+    }
+
+    @Test
+    void checkRoleAnswersOnlyForTheDoorsPropertyAndTheOrganization() {
+        PolicyFixtures f = new PolicyFixtures();
+        UUID elsewhere = UUID.fromString(f.admin().body(Map.of("name", "Elsewhere", "timeZone", "UTC"))
+                .post("/properties").then().statusCode(201).extract().path("id"));
+        UUID otherDoor = UUID.randomUUID();
+        f.admin().body(Map.of("propertyId", elsewhere.toString(), "name", "Back gate")).put("/doors/" + otherDoor).then().statusCode(200);
+        f.admin().body(Map.of("subjectId", "pam", "role", "property_manager", "propertyId", f.property.toString()))
+                .post("/role-assignments").then().statusCode(201);
+        f.admin().body(Map.of("subjectId", "olga", "role", "property_manager")).post("/role-assignments").then().statusCode(201);
+
+        assertTrue(holds(f.org, "pam", f.door, "property_manager"), "in the door's property");
+        assertFalse(holds(f.org, "pam", otherDoor, "property_manager"), "not in another property");
+        assertTrue(holds(f.org, "olga", otherDoor, "property_manager"), "organization-wide");
+        assertFalse(holds(f.org, "pam", f.door, "operator"), "only the role asked for");
+        assertFalse(holds(f.org, "nobody", f.door, "property_manager"));
+        PolicyFixtures other = new PolicyFixtures();
+        assertFalse(holds(other.org, "olga", f.door, "property_manager"), "never across organizations");
+        assertFalse(holds(f.org, "olga", other.door, "property_manager"), "never for another organization's door");
+    }
+
+    private boolean holds(UUID org, String subject, UUID door, String role) {
+        return policy.checkRole(dev.portcullis.proto.policy.v1.CheckRoleRequest.newBuilder().setOrganizationId(org.toString())
+                .setSubjectId(subject).setDoorId(door.toString()).setRole(role).build()).await().atMost(java.time.Duration.ofSeconds(10))
+                .getHolds();
     }
 
     private static KafkaConsumer<String, byte[]> consumer() {
