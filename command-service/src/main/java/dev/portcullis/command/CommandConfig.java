@@ -33,6 +33,8 @@ public interface CommandConfig {
 
     Gateway gateway();
 
+    Replica replica();
+
     Dpop dpop();
 
     /** DPoP proofs at this resource server (RFC 9449 §7.1); quarkus-oidc checks the rest of the binding. */
@@ -46,6 +48,15 @@ public interface CommandConfig {
         Duration clockSkew();
     }
 
+    /** This replica, as the others reach it to relay an unlock to a lock whose stream it holds. */
+    interface Replica {
+        /** Unique among the replicas (the pod name); random when unset. */
+        java.util.Optional<String> id();
+
+        /** host:port of this replica's gRPC port as the other replicas reach it (the pod IP); loopback when unset. */
+        java.util.Optional<String> address();
+    }
+
     interface Gateway {
         /** A lock must complete the challenge within this time or the stream is closed. */
         @WithDefault("10s")
@@ -54,5 +65,12 @@ public interface CommandConfig {
         /** A stream with no message for this long is considered dead. */
         @WithDefault("45s")
         Duration idleTimeout();
+
+        /**
+         * A lock clock (heartbeat, signed acknowledgement) further than this from the platform's raises a
+         * CLOCK_SKEW alert. Below the lock protocol's allowed skew (30 s), so it warns before commands fail.
+         */
+        @WithDefault("10s")
+        Duration clockSkewAlert();
     }
 }

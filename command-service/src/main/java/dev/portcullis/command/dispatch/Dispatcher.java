@@ -1,9 +1,15 @@
 package dev.portcullis.command.dispatch;
 
 import dev.portcullis.command.CommandConfig;
+import dev.portcullis.command.gateway.LockClocks;
 import dev.portcullis.command.gateway.LockSession;
 import dev.portcullis.command.gateway.LockSessions;
 import dev.portcullis.command.peers.RegistryClient;
+import dev.portcullis.command.routing.LockRoutes;
+import dev.portcullis.command.routing.RelayClient;
+import dev.portcullis.command.routing.Replica;
+import dev.portcullis.command.unlock.AttemptStatus;
+import dev.portcullis.command.unlock.UnlockService;
 import dev.portcullis.command.unlock.ActionAttemptEntity;
 import dev.portcullis.command.unlock.ActionAttempts;
 import dev.portcullis.lock.protocol.Acknowledgement;
@@ -31,6 +37,7 @@ import org.jboss.logging.Logger;
  * Turns an authorized attempt into exactly one command for exactly one lock, sends it once down the
  * lock's open stream, and waits (bounded by the command's expiry) for the signed acknowledgement.
  * Unlocks never wait in a queue: an offline lock fails at once; an unacknowledged command expires.
+ * A lock connected to another replica is reached through that replica (lock_route, CommandRelay).
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -52,6 +59,20 @@ public class Dispatcher {
     @Inject
     CommandConfig config;
 
+    @Inject
+    LockRoutes routes;
+
+    @Inject
+    RelayClient relay;
+
+    @Inject
+    Replica replica;
+
+    @Inject
+    LockClocks clocks;
+
+    private static final String LOCK_OFFLINE = "LOCK_OFFLINE";
+
     private final CommandBuilder builder;
 
     @Inject
@@ -63,18 +84,66 @@ public class Dispatcher {
         return registry.resolveDoor(attempt.organizationId, attempt.doorId)
                 .emitOn(here)
                 .onItemOrFailure().transformToUni((resolved, failure) -> failure != null
-                        ? attempts.recordFailure(attempt.id, null, registryReason(failure))
-                        : dispatchTo(attempt, resolved, here));
+                        ? attempts.recordNotDispatched(attempt.id, null, registryReason(failure))
+                        : route(attempt, resolved, here));
     }
 
-    private Uni<ActionAttemptEntity> dispatchTo(ActionAttemptEntity attempt, ResolveDoorResponse resolved, Executor here) {
+    /**
+     * The holder's side of a relay (CommandRelay.Dispatch): another replica authorized the attempt, this
+     * one holds the lock's stream. Acts only on an attempt still authorized and undispatched; never relays
+     * further (a lock that left meanwhile is offline).
+     */
+    public Uni<ActionAttemptEntity> dispatchRelayed(UUID attemptId) {
+        Executor here = UnlockService.currentContext();
+        return attempts.find(attemptId).flatMap(attempt -> {
+            if (attempt == null || attempt.status != AttemptStatus.AUTHORIZED) {
+                return Uni.createFrom().failure(Status.FAILED_PRECONDITION
+                        .withDescription("the action attempt is not waiting to be dispatched").asRuntimeException());
+            }
+            return registry.resolveDoor(attempt.organizationId, attempt.doorId)
+                    .emitOn(here)
+                    .onItemOrFailure().transformToUni((resolved, failure) -> {
+                        if (failure != null) {
+                            return attempts.recordNotDispatched(attempt.id, null, registryReason(failure));
+                        }
+                        UUID lockId = UUID.fromString(resolved.getLock().getId());
+                        return sessions.find(resolved.getLock().getId())
+                                .map(session -> deliver(attempt, lockId, RegistryClient.identity(resolved.getLock()), session, here))
+                                .orElseGet(() -> attempts.recordNotDispatched(attempt.id, lockId, LOCK_OFFLINE));
+                    });
+        });
+    }
+
+    /**
+     * The lock's stream is here, on another replica (relay to it), or nowhere (offline: fail at once,
+     * nothing is queued).
+     */
+    private Uni<ActionAttemptEntity> route(ActionAttemptEntity attempt, ResolveDoorResponse resolved, Executor here) {
         UUID lockId = UUID.fromString(resolved.getLock().getId());
-        Optional<LockSession> session = sessions.find(resolved.getLock().getId());
-        if (session.isEmpty()) {
-            return attempts.recordFailure(attempt.id, lockId, "LOCK_OFFLINE");
-        }
         LockIdentity lock = RegistryClient.identity(resolved.getLock());
-        LockSession stream = session.get();
+        Optional<LockSession> session = sessions.find(resolved.getLock().getId());
+        if (session.isPresent()) {
+            return deliver(attempt, lockId, lock, session.get(), here);
+        }
+        return routes.find(lockId).emitOn(here).flatMap(route -> {
+            if (route == null || route.replicaId().equals(replica.id())) {
+                return attempts.recordNotDispatched(attempt.id, lockId, LOCK_OFFLINE);
+            }
+            return relay.dispatch(route, attempt.id, lockId)
+                    .emitOn(here)
+                    .onItemOrFailure().transformToUni((relayed, failure) -> {
+                        if (failure == null) {
+                            return attempts.find(attempt.id);
+                        }
+                        // The holder may have dispatched before the answer was lost: then the attempt is
+                        // no longer authorized and stays as the holder records it.
+                        LOG.warnf("relay of attempt %s to replica %s failed: %s", attempt.id, route.replicaId(), failure.toString());
+                        return attempts.recordNotDispatched(attempt.id, lockId, "LOCK_UNREACHABLE");
+                    });
+        });
+    }
+
+    private Uni<ActionAttemptEntity> deliver(ActionAttemptEntity attempt, UUID lockId, LockIdentity lock, LockSession stream, Executor here) {
         // Sealed and sent in one ordered step per lock; the acknowledgement is awaited outside it.
         return stream.inCounterOrder(here, () -> seal(attempt, lockId, lock).map(command -> new Sent(command, stream.deliver(command))))
                 .flatMap(sent -> {
@@ -90,11 +159,13 @@ public class Dispatcher {
                             return attempts.recordExpiry(attempt.id, reason);
                         }
                         Acknowledgement ack = received.acknowledgement();
+                        // The signed acknowledgement carries the lock's clock: a skewed one is alerted.
+                        Uni<Void> clockChecked = clocks.observe(stream, ack.lockTime());
                         if (ack.outcome() == Acknowledgement.Outcome.EXECUTED) {
-                            return attempts.recordSuccess(attempt.id, received);
+                            return clockChecked.flatMap(ignored -> attempts.recordSuccess(attempt.id, received));
                         }
                         LOG.infof("lock %s refused command %s: %s", lock.lockId(), command.commandId(), ack.reason());
-                        return attempts.recordFailure(attempt.id, lockId, "LOCK_REFUSED_" + ack.reason());
+                        return clockChecked.flatMap(ignored -> attempts.recordFailure(attempt.id, lockId, "LOCK_REFUSED_" + ack.reason()));
                     });
         });
     }

@@ -40,6 +40,7 @@ final class GatewayConnection {
     private final LockSessions sessions;
     private final RegistryClient registry;
     private final LockEventPublisher events;
+    private final LockClocks clocks;
     private final CommandConfig.Gateway config;
     private final Vertx vertx;
 
@@ -50,11 +51,12 @@ final class GatewayConnection {
     private byte[] nonce;
     private volatile LockSession session;
 
-    GatewayConnection(LockSessions sessions, RegistryClient registry, LockEventPublisher events,
+    GatewayConnection(LockSessions sessions, RegistryClient registry, LockEventPublisher events, LockClocks clocks,
             CommandConfig.Gateway config, Vertx vertx) {
         this.sessions = sessions;
         this.registry = registry;
         this.events = events;
+        this.clocks = clocks;
         this.config = config;
         this.vertx = vertx;
     }
@@ -136,9 +138,15 @@ final class GatewayConnection {
     private Uni<Void> onAuthenticated(LockMessage message) {
         switch (message.getBodyCase()) {
             case COMMAND_RESULT -> session.onAcknowledgement(message.getCommandResult().getSignedAck().toByteArray());
-            case HEARTBEAT -> downstream.emit(GatewayMessage.newBuilder()
-                    .setHeartbeatAck(HeartbeatAck.newBuilder().setServerTime(UnlockEvents.timestamp(Instant.now())))
-                    .build());
+            case HEARTBEAT -> {
+                downstream.emit(GatewayMessage.newBuilder()
+                        .setHeartbeatAck(HeartbeatAck.newBuilder().setServerTime(UnlockEvents.timestamp(Instant.now())))
+                        .build());
+                if (message.getHeartbeat().hasLockTime()) {
+                    com.google.protobuf.Timestamp at = message.getHeartbeat().getLockTime();
+                    return clocks.observe(session, Instant.ofEpochSecond(at.getSeconds(), at.getNanos()));
+                }
+            }
             case EVENT -> {
                 return events.publish(session, message.getEvent());
             }

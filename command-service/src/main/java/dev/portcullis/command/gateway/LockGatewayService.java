@@ -24,6 +24,9 @@ public class LockGatewayService implements LockGateway {
     LockEventPublisher events;
 
     @Inject
+    LockClocks clocks;
+
+    @Inject
     CommandConfig config;
 
     @Inject
@@ -31,6 +34,6 @@ public class LockGatewayService implements LockGateway {
 
     @Override
     public Multi<GatewayMessage> connect(Multi<LockMessage> incoming) {
-        return new GatewayConnection(sessions, registry, events, config.gateway(), vertx).run(incoming);
+        return new GatewayConnection(sessions, registry, events, clocks, config.gateway(), vertx).run(incoming);
     }
 }

@@ -1,6 +1,7 @@
 package dev.portcullis.command.gateway;
 
 import dev.portcullis.command.events.UnlockEvents;
+import dev.portcullis.command.routing.LockRoutes;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.common.vertx.VertxContext;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -8,11 +9,14 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.ZoneOffset;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * Announces when a lock connects to or leaves this instance's gateway (LockPresenceChanged on the lock
- * topic), so policy can refuse unlocks of a lock known to be offline. Written through the outbox on a
+ * topic), so policy can refuse unlocks of a lock known to be offline, and records in the same
+ * transaction which replica holds the lock's stream (lock_route), so other replicas can relay to it. Written through the outbox on a
  * context of its own: a presence change happens on stream callbacks and on the idle sweep alike. A lock
  * that moves to another instance is announced offline here and online there; consumers keep the newest
  * by {@code occurred_at}.
@@ -28,6 +32,9 @@ public class LockPresence {
     @Inject
     Vertx vertx;
 
+    @Inject
+    LockRoutes routes;
+
     void online(LockSession session) {
         announce(session, true);
     }
@@ -41,7 +48,10 @@ public class LockPresence {
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
         context.runOnContext(ignored -> Panache
-                .withTransaction(() -> events.emitPresence(session.organizationId(), lockId, session.doorId(), online))
+                .withTransaction(() -> events.emitPresence(session.organizationId(), lockId, session.doorId(), online)
+                        .call(() -> online
+                                ? routes.connected(UUID.fromString(lockId), session.id(), session.connectedAt().atOffset(ZoneOffset.UTC))
+                                : routes.disconnected(UUID.fromString(lockId), session.id())))
                 .subscribe().with(done -> { }, failure -> LOG.warnf("presence of lock %s (%s) not recorded: %s", lockId,
                         online ? "online" : "offline", failure.toString())));
     }

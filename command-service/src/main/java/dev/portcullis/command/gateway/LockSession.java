@@ -37,7 +37,10 @@ public final class LockSession {
     private final MultiEmitter<? super GatewayMessage> downstream;
     private final Map<ByteBuffer, CompletableFuture<ReceivedAcknowledgement>> pending = new ConcurrentHashMap<>();
     private final AckVerifier ackVerifier = new AckVerifier();
-    private volatile Instant lastSeen = Instant.now();
+    private final Instant connectedAt = Instant.now();
+    private volatile Instant lastSeen = connectedAt;
+    private boolean clockOff;
+    private int clockEpisodes;
     /** Completes when the last step queued by {@link #inCounterOrder} has finished. */
     private CompletableFuture<Void> lane = CompletableFuture.completedFuture(null);
 
@@ -64,8 +67,22 @@ public final class LockSession {
         return doorId;
     }
 
+    public Instant connectedAt() {
+        return connectedAt;
+    }
+
     public Instant lastSeen() {
         return lastSeen;
+    }
+
+    /**
+     * Records whether the lock's clock is off now; answers the number of a new episode of being off
+     * (to be reported), or -1 when nothing changed worth reporting.
+     */
+    synchronized int clockEpisode(boolean off) {
+        boolean started = off && !clockOff;
+        clockOff = off;
+        return started ? ++clockEpisodes : -1;
     }
 
     void touch() {

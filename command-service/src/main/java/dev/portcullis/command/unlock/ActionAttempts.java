@@ -20,6 +20,7 @@ import dev.portcullis.proto.policy.v1.AuthorizeResponse;
 import dev.portcullis.proto.policy.v1.Decision;
 import dev.portcullis.proto.policy.v1.SecondApprover;
 import dev.portcullis.proto.policy.v1.StepUp;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -189,16 +190,25 @@ public class ActionAttempts {
         });
     }
 
-    /** Call inside the transaction that allocated the command's counter. */
+    /**
+     * Call inside the transaction that allocated the command's counter. Only an authorized attempt is
+     * dispatched, once: checked under its row lock (two replicas can never both send it).
+     */
     public Uni<ActionAttemptEntity> recordDispatch(UUID attemptId, UUID lockId, SealedCommand command) {
-        return transition(attemptId, AttemptStatus.DISPATCHED, attempt -> {
+        return repository.findById(attemptId, LockModeType.PESSIMISTIC_WRITE).map(attempt -> {
+            if (attempt.status != AttemptStatus.AUTHORIZED) {
+                throw io.grpc.Status.FAILED_PRECONDITION
+                        .withDescription("attempt " + attemptId + " is " + attempt.status + ", not waiting to be dispatched").asRuntimeException();
+            }
+            return attempt;
+        }).flatMap(ignored -> transition(attemptId, AttemptStatus.DISPATCHED, attempt -> {
             attempt.lockId = lockId;
             attempt.commandId = command.commandId();
             attempt.keyEpoch = command.keyEpoch();
             attempt.counter = command.counter();
             attempt.commandHash = command.commandHash();
             attempt.expiresAt = command.expiresAt().atOffset(ZoneOffset.UTC);
-        }).call(attempt -> events.emit(attempt, "unlock_dispatched", envelope -> envelope.setUnlockDispatched(
+        })).call(attempt -> events.emit(attempt, "unlock_dispatched", envelope -> envelope.setUnlockDispatched(
                 UnlockDispatched.newBuilder()
                         .setActionAttemptId(attempt.id.toString())
                         .setDoorId(attempt.doorId.toString())
@@ -238,6 +248,24 @@ public class ActionAttempts {
                         .setLockId(attempt.lockId == null ? "" : attempt.lockId.toString())
                         .setCommandId(attempt.commandId == null ? "" : attempt.commandId.toString())
                         .setReason(reason))));
+    }
+
+    /**
+     * The attempt could not be dispatched (lock offline or unreachable, door not resolvable): it fails,
+     * but only while it is still authorized and undispatched, under its row lock. An attempt another
+     * replica dispatched meanwhile is returned as that replica records it.
+     */
+    @WithTransaction
+    public Uni<ActionAttemptEntity> recordNotDispatched(UUID attemptId, UUID lockId, String reason) {
+        return repository.findById(attemptId, LockModeType.PESSIMISTIC_WRITE).flatMap(attempt -> attempt.status != AttemptStatus.AUTHORIZED
+                ? Uni.createFrom().item(attempt)
+                : recordFailure(attemptId, lockId, reason));
+    }
+
+    /** The attempt as stored now. */
+    @WithSession
+    public Uni<ActionAttemptEntity> find(UUID attemptId) {
+        return repository.findById(attemptId);
     }
 
     /** The command was not acknowledged before it expired. It is dead: never sent again. */

@@ -13,6 +13,7 @@ import dev.portcullis.lock.protocol.VerifiedCommand;
 import dev.portcullis.proto.gateway.v1.ChallengeResponse;
 import dev.portcullis.proto.gateway.v1.CommandResult;
 import dev.portcullis.proto.gateway.v1.GatewayMessage;
+import dev.portcullis.proto.gateway.v1.Heartbeat;
 import dev.portcullis.proto.gateway.v1.Hello;
 import dev.portcullis.proto.gateway.v1.LockGatewayGrpc;
 import dev.portcullis.proto.gateway.v1.LockMessage;
@@ -47,12 +48,21 @@ public final class TestLock implements AutoCloseable {
     private final CompletableFuture<String> welcomed = new CompletableFuture<>();
     private final CompletableFuture<Status> closed = new CompletableFuture<>();
     private volatile boolean silent;
+    private volatile boolean duplicateAcks;
+    private volatile Duration ackDelay = Duration.ZERO;
+    private final Clock clock;
     private ManagedChannel channel;
     private StreamObserver<LockMessage> upstream;
 
     public TestLock() {
+        this(Duration.ZERO);
+    }
+
+    /** A lock whose clock is {@code clockOffset} ahead of (or, negative, behind) the real one. */
+    public TestLock(Duration clockOffset) {
+        clock = Clock.offset(Clock.systemUTC(), clockOffset);
         TrustedPlatformKeys trusted = new TrustedPlatformKeys(platform.signingPublicKey(), platform.agreementPublicKey());
-        verifier = new LockVerifier(lockId, 1, keys, trusted, new InMemoryCounterStore(), Clock.systemUTC(),
+        verifier = new LockVerifier(lockId, 1, keys, trusted, new InMemoryCounterStore(), clock,
                 Duration.ofSeconds(30), Duration.ofSeconds(60));
     }
 
@@ -80,6 +90,26 @@ public final class TestLock implements AutoCloseable {
     public TestLock silent() {
         silent = true;
         return this;
+    }
+
+    /** Answer every command twice (a duplicated acknowledgement). */
+    public TestLock duplicatingAcknowledgements() {
+        duplicateAcks = true;
+        return this;
+    }
+
+    /** Answer every command only after {@code delay} (an acknowledgement that arrives late). */
+    public TestLock acknowledgingAfter(Duration delay) {
+        ackDelay = delay;
+        return this;
+    }
+
+    /** Sends a heartbeat carrying the lock's clock. */
+    public synchronized void heartbeat() {
+        Instant now = clock.instant();
+        upstream.onNext(LockMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
+                .setLockTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                .setBatteryPercent(80)).build());
     }
 
     /** Opens the gateway stream and completes the challenge; returns the session id. */
@@ -134,13 +164,26 @@ public final class TestLock implements AutoCloseable {
         try {
             VerifiedCommand command = verifier.verify(envelope);
             actuations.incrementAndGet();
-            answer = verifier.acknowledge(command, Instant.now());
+            answer = verifier.acknowledge(command, clock.instant());
         } catch (CommandRejectedException rejected) {
-            answer = verifier.refuse(envelope, rejected.reason(), Instant.now());
+            answer = verifier.refuse(envelope, rejected.reason(), clock.instant());
         }
-        if (!silent) {
-            upstream.onNext(LockMessage.newBuilder().setCommandResult(CommandResult.newBuilder()
-                    .setSignedAck(ByteString.copyFrom(answer))).build());
+        if (silent) {
+            return;
+        }
+        LockMessage result = LockMessage.newBuilder().setCommandResult(CommandResult.newBuilder()
+                .setSignedAck(ByteString.copyFrom(answer))).build();
+        if (ackDelay.isZero()) {
+            send(result);
+        } else {
+            CompletableFuture.delayedExecutor(ackDelay.toMillis(), TimeUnit.MILLISECONDS).execute(() -> send(result));
+        }
+    }
+
+    private synchronized void send(LockMessage result) {
+        upstream.onNext(result);
+        if (duplicateAcks) {
+            upstream.onNext(result);
         }
     }
 

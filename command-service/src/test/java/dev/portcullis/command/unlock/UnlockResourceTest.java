@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.command.support.PeerServices;
 import dev.portcullis.command.support.TestLock;
+import dev.portcullis.command.support.Topics;
 import dev.portcullis.lock.protocol.InMemoryLockKeys;
 import dev.portcullis.proto.events.v1.EventEnvelope;
 import dev.portcullis.testkit.KafkaResource;
@@ -34,11 +35,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -390,7 +386,7 @@ class UnlockResourceTest {
         String lockId = connectedLockOn(door);
         lock(0).close();
 
-        List<EventEnvelope> events = eventsFor("portcullis.lock.v1", lockId, 2);
+        List<EventEnvelope> events = Topics.eventsFor("portcullis.lock.v1", lockId, 2);
         assertEquals(List.of(true, false), events.stream().map(e -> e.getLockPresenceChanged().getOnline()).toList());
         for (EventEnvelope event : events) {
             assertEquals(EventEnvelope.PayloadCase.LOCK_PRESENCE_CHANGED, event.getPayloadCase());
@@ -400,31 +396,6 @@ class UnlockResourceTest {
     }
 
     private static List<EventEnvelope> eventsFor(String attemptId, int expected) {
-        return eventsFor("portcullis.unlock.v1", attemptId, expected);
-    }
-
-    private static List<EventEnvelope> eventsFor(String topic, String key, int expected) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<EventEnvelope> events = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (events.size() < expected && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(250))) {
-                    if (key.equals(record.key())) {
-                        try {
-                            events.add(EventEnvelope.parseFrom(record.value()));
-                        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-                            throw new AssertionError("not an EventEnvelope", e);
-                        }
-                    }
-                }
-            }
-        }
-        assertEquals(expected, events.size(), "events for " + key);
-        return events;
+        return Topics.eventsFor("portcullis.unlock.v1", attemptId, expected);
     }
 }
