@@ -165,8 +165,29 @@ class UnlockFlowIT {
                 "rejected requests never reach the lock");
     }
 
+    @Test
+    @Order(5)
+    void anUnlockArrivingAtAnotherReplicaReachesTheLockThroughTheReplicaHoldingItsStream() throws Exception {
+        mesh.startSecondCommandReplica();
+        DemoPortfolio.Door front = demo.door("Front entrance");
+        int before = lock(front.lockId()).get("actuations").asInt();
+
+        HttpResponse<String> response = unlock(layout.secondCommandUrl(), front.id(), UUID.randomUUID().toString(), accessToken);
+        assertEquals(201, response.statusCode(), response.body());
+        JsonNode attempt = JSON.readTree(response.body());
+        assertEquals("succeeded", attempt.get("status").asText(), response.body());
+        assertEquals(before + 1, lock(front.lockId()).get("actuations").asInt(), "the lock on replica 1 moved exactly once");
+        // Both replicas see the same attempt (one database).
+        JsonNode viaFirst = JSON.readTree(get(layout.commandUrl() + "/v1/action-attempts/" + attempt.get("id").asText(), accessToken).body());
+        assertEquals("succeeded", viaFirst.get("status").asText());
+    }
+
     private static HttpResponse<String> unlock(String doorId, String idempotencyKey, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(layout.commandUrl() + "/v1/doors/" + doorId + "/unlock"))
+        return unlock(layout.commandUrl(), doorId, idempotencyKey, token);
+    }
+
+    private static HttpResponse<String> unlock(URI replica, String doorId, String idempotencyKey, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(replica + "/v1/doors/" + doorId + "/unlock"))
                 .timeout(Duration.ofSeconds(20))
                 .header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.noBody());

@@ -50,6 +50,7 @@ public final class Mesh {
     private final List<ServiceProcess> processes = new ArrayList<>();
     private final Properties state = new Properties();
     private String kafkaBootstrap;
+    private Properties commandConfig;
 
     private Mesh(MeshLayout layout, DemoPortfolio demo) {
         this.layout = layout;
@@ -145,6 +146,9 @@ public final class Mesh {
         command.setProperty("quarkus.grpc.clients.registry.port", String.valueOf(layout.registryPort()));
         command.setProperty("portcullis.platform.signing-key-file", platformSigning.toString());
         command.setProperty("portcullis.platform.agreement-key-file", platformAgreement.toString());
+        command.setProperty("portcullis.command.replica.id", "command-1");
+        command.setProperty("portcullis.command.replica.address", "127.0.0.1:" + layout.commandPort());
+        commandConfig = command;
         for (String seeded : List.of("identity-service", "policy-service", "device-registry")) {
             configs.get(seeded).putAll(demo.toConfig());
         }
@@ -170,6 +174,22 @@ public final class Mesh {
         ServiceProcess sim = startService("lock-simulator", layout.jar("lock-simulator"), simulator);
         sim.awaitReady(URI.create(layout.simulatorUrl() + "/q/health/ready"), Duration.ofSeconds(120));
         awaitLocksConnected(Duration.ofSeconds(90));
+    }
+
+    /**
+     * Starts a second command-service replica on {@link MeshLayout#secondCommandPort()}, sharing the first
+     * one's database, Kafka and keys. The simulated locks stay connected to the first: an unlock sent to the
+     * second reaches them through the first (lock_route + CommandRelay).
+     */
+    public ServiceProcess startSecondCommandReplica() throws IOException {
+        Properties second = new Properties();
+        second.putAll(commandConfig);
+        second.setProperty("quarkus.http.port", String.valueOf(layout.secondCommandPort()));
+        second.setProperty("portcullis.command.replica.id", "command-2");
+        second.setProperty("portcullis.command.replica.address", "127.0.0.1:" + layout.secondCommandPort());
+        ServiceProcess process = startService("command-service-2", layout.jar("command-service"), second);
+        process.awaitReady(URI.create(layout.secondCommandUrl() + "/q/health/ready"), Duration.ofSeconds(120));
+        return process;
     }
 
     private ServiceProcess startService(String name, Path jar, Properties config) throws IOException {

@@ -26,6 +26,11 @@ public record MeshLayout(Path repoRoot, Path stateDir, int portBase, String data
         return portBase + 3;
     }
 
+    /** A second command-service replica, started only where two replicas are exercised (end-to-end suite). */
+    public int secondCommandPort() {
+        return portBase + 6;
+    }
+
     public int registryPort() {
         return portBase + 4;
     }
@@ -52,6 +57,10 @@ public record MeshLayout(Path repoRoot, Path stateDir, int portBase, String data
 
     public URI commandUrl() {
         return URI.create("http://localhost:" + commandPort());
+    }
+
+    public URI secondCommandUrl() {
+        return URI.create("http://localhost:" + secondCommandPort());
     }
 
     public URI auditUrl() {
