@@ -35,6 +35,26 @@ public interface CommandConfig {
 
     Replica replica();
 
+    Limits limits();
+
+    /**
+     * Unlock requests admitted per minute (token buckets: a burst of that many, refilled evenly), per
+     * replica. Beyond them: 429 with Retry-After, before anything is recorded or asked of policy.
+     */
+    interface Limits {
+        /** Per person (organization and subject). */
+        @WithDefault("20")
+        int perUserPerMinute();
+
+        /** Per door, whoever asks. */
+        @WithDefault("60")
+        int perDoorPerMinute();
+
+        /** Per partner client, across all its organizations and guests. */
+        @WithDefault("600")
+        int perPartnerPerMinute();
+    }
+
     Dpop dpop();
 
     /** DPoP proofs at this resource server (RFC 9449 §7.1); quarkus-oidc checks the rest of the binding. */

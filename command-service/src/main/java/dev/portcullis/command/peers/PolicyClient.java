@@ -14,7 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-/** Asks policy-service. Fails closed: any error, timeout or unknown answer is a DENY. */
+/** Asks policy-service. Fails closed: any error, timeout, open circuit breaker or unknown answer is a DENY. */
 @ApplicationScoped
 public class PolicyClient {
 
@@ -29,9 +29,11 @@ public class PolicyClient {
     @Inject
     CommandConfig config;
 
+    @Inject
+    Breakers breakers;
+
     public Uni<AuthorizeResponse> authorize(AuthorizeRequest request) {
-        return policy.authorize(request)
-                .ifNoItem().after(config.policyDeadline()).fail()
+        return breakers.policy(() -> policy.authorize(request), config.policyDeadline())
                 .map(response -> response.getDecision() == Decision.DECISION_PERMIT ? response : denyIfUnknown(response))
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("policy decision unavailable, denying: %s", failure.toString());
@@ -47,8 +49,7 @@ public class PolicyClient {
      * the approval): an approval is never granted on a guess.
      */
     public Uni<Boolean> holdsRole(CheckRoleRequest request) {
-        return policy.checkRole(request)
-                .ifNoItem().after(config.policyDeadline()).fail()
+        return breakers.policy(() -> policy.checkRole(request), config.policyDeadline())
                 .map(CheckRoleResponse::getHolds);
     }
 

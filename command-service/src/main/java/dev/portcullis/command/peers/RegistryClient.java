@@ -24,12 +24,15 @@ public class RegistryClient {
     @Inject
     CommandConfig config;
 
+    @Inject
+    Breakers breakers;
+
     public Uni<ResolveDoorResponse> resolveDoor(UUID organizationId, UUID doorId) {
-        return registry.resolveDoor(ResolveDoorRequest.newBuilder()
-                        .setOrganizationId(organizationId.toString())
-                        .setDoorId(doorId.toString())
-                        .build())
-                .ifNoItem().after(config.registryDeadline()).fail();
+        ResolveDoorRequest request = ResolveDoorRequest.newBuilder()
+                .setOrganizationId(organizationId.toString())
+                .setDoorId(doorId.toString())
+                .build();
+        return breakers.registry(() -> registry.resolveDoor(request), config.registryDeadline());
     }
 
     public Uni<Lock> getLock(String lockId) {

@@ -41,11 +41,15 @@ public class UnlockService {
     @Inject
     CommandConfig config;
 
+    @Inject
+    UnlockLimits limits;
+
     /** The outcome of a request: the attempt, and whether this call created it or found it (a retry). */
     public record Outcome(ActionAttemptEntity attempt, boolean created) {
     }
 
     public Uni<Outcome> unlock(Requester requester, UUID doorId, String idempotencyKey, AccessMethod method) {
+        limits.admit(requester, doorId);
         Executor here = currentContext();
         return attempts.open(requester, doorId, idempotencyKey, LockAction.LOCK_ACTION_UNLOCK, method)
                 .flatMap(opened -> {

@@ -46,7 +46,7 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
 
     /** What the policy answers next: permit, deny with a reason, or stall past the deadline. */
     public enum PolicyMode { PERMIT, DENY_OUTSIDE_SCHEDULE, STALL, PERMIT_AFTER_STEP_UP, PERMIT_WITH_SECOND_APPROVER,
-        PERMIT_WITH_LOCK_FACTOR }
+        PERMIT_WITH_LOCK_FACTOR, UNAVAILABLE }
 
     /** How many stalled decisions policy has finally answered (a deadline must decide before that). */
     public static final AtomicInteger STALLED_ANSWERS = new AtomicInteger();
@@ -125,6 +125,10 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
             AUTHORIZE_CALLS.incrementAndGet();
             LAST_AUTHORIZE.set(request);
             switch (POLICY.get()) {
+                case UNAVAILABLE -> {
+                    response.onError(io.grpc.Status.UNAVAILABLE.withDescription("policy is down").asRuntimeException());
+                    return;
+                }
                 case STALL -> {
                     sleep(Duration.ofSeconds(8));
                     STALLED_ANSWERS.incrementAndGet();
