@@ -10,6 +10,7 @@ import dev.portcullis.policy.store.UsageCounters;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 import dev.portcullis.policy.admin.Bodies.WhatIfBody;
 import dev.portcullis.policy.engine.DeviceState;
@@ -34,7 +35,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -162,33 +165,31 @@ public class ReviewResource {
             throw Problems.invalid("from must be before to, at most 31 days apart");
         }
         UUID o = op.organizationId();
-        return evaluated(cache.index(o).map(before -> {
+        // Indexing the draft is CPU work proportional to the organization's policy: off the event loop.
+        return evaluated(cache.index(o).emitOn(Infrastructure.getDefaultWorkerPool()).map(before -> {
             if (doorId != null && before.door(doorId) == null) {
                 throw ProblemException.notFound("The door");
             }
             PolicyIndex after = PolicyIndex.of(draft.applyTo(before.snapshot(), op.subject(), clock.instant()));
             WhatIf.Result result = WhatIf.compare(before, after, start, end);
-            List<WhatIfChange> changes = new ArrayList<>();
             Usage counts = usage.view(o);
-            for (String effect : List.of("lost", "gained", "changed")) {
-                List<WhatIf.AccessChange> found = switch (effect) {
-                    case "lost" -> result.lost();
-                    case "gained" -> result.gained();
-                    default -> result.changed();
-                };
-                for (WhatIf.AccessChange change : found) {
-                    if (who != null && !who.equals(change.subjectId()) || doorId != null && !doorId.equals(change.doorId())) {
-                        continue;
-                    }
-                    Instant when = at != null ? at : firstDifference(change);
-                    DecisionRequest question = new DecisionRequest(change.subjectId(), change.doorId(), when, DecisionRequest.SignIn.UNKNOWN);
-                    DeviceState device = devices.of(o, change.doorId());
-                    changes.add(new WhatIfChange(effect, change.subjectId(), change.doorId(), change.door(), change.before(), change.after(),
-                            change.conditionsBefore(), change.conditionsAfter(), when,
-                            Outcome.of(PolicyEngine.decideSafely(before, question, device, counts)),
-                            Outcome.of(PolicyEngine.decideSafely(after, question, device, counts))));
-                }
-            }
+            List<WhatIfChange> changes = new ArrayList<>();
+            Map<String, List<WhatIf.AccessChange>> byEffect = new LinkedHashMap<>();
+            byEffect.put("lost", result.lost());
+            byEffect.put("gained", result.gained());
+            byEffect.put("changed", result.changed());
+            byEffect.forEach((effect, found) -> found.stream()
+                    .filter(change -> (who == null || who.equals(change.subjectId())) && (doorId == null || doorId.equals(change.doorId())))
+                    .forEach(change -> {
+                        Instant when = at != null ? at : firstDifference(change);
+                        DecisionRequest question = new DecisionRequest(change.subjectId(), change.doorId(), when,
+                                DecisionRequest.SignIn.UNKNOWN);
+                        DeviceState device = devices.of(o, change.doorId());
+                        changes.add(new WhatIfChange(effect, change.subjectId(), change.doorId(), change.door(), change.before(),
+                                change.after(), change.conditionsBefore(), change.conditionsAfter(), when,
+                                Outcome.of(PolicyEngine.decideSafely(before, question, device, counts)),
+                                Outcome.of(PolicyEngine.decideSafely(after, question, device, counts))));
+                    }));
             return new WhatIfAnswer(before.version(), start, end, changes.isEmpty(), changes);
         }));
     }
