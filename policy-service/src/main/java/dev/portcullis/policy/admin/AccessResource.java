@@ -65,10 +65,7 @@ public class AccessResource {
         Operator op = operator(org);
         Checks.body(body);
         String name = Checks.name(body.name(), "name");
-        Set<String> members = new LinkedHashSet<>();
-        for (String member : body.members() == null ? List.<String>of() : body.members()) {
-            members.add(Checks.name(member, "members[]"));
-        }
+        Set<String> members = members(body.members());
         UUID id = UUID.randomUUID();
         return store.change(op, Kinds.GROUP, id, AdminStore.CREATED, "group " + name + " (" + members.size() + " members)",
                 sql -> {
@@ -78,6 +75,36 @@ public class AccessResource {
                     }
                     return chain;
                 }).map(PortfolioResource::created);
+    }
+
+    /** Replaces the group's name and members. */
+    @PUT
+    @Path("groups/{id}")
+    public Uni<String> updateGroup(@PathParam("org") String org, @PathParam("id") String id, GroupBody body) {
+        Operator op = operator(org);
+        UUID groupId = Checks.id(id, "The group");
+        Checks.body(body);
+        String name = Checks.name(body.name(), "name");
+        Checks.required(body.members(), "members");
+        Set<String> members = members(body.members());
+        return store.change(op, Kinds.GROUP, groupId, AdminStore.UPDATED, "group " + name + " (" + members.size() + " members)",
+                sql -> {
+                    Uni<?> chain = sql.exec("UPDATE policy_group SET name = ?3 WHERE organization_id = ?1 AND id = ?2", op.organizationId(), groupId,
+                                    name)
+                            .flatMap(x -> sql.exec("DELETE FROM group_member WHERE group_id = ?1", groupId));
+                    for (String member : members) {
+                        chain = chain.flatMap(x -> sql.exec("INSERT INTO group_member (group_id, subject_id) VALUES (?1, ?2)", groupId, member));
+                    }
+                    return chain;
+                });
+    }
+
+    private static Set<String> members(List<String> listed) {
+        Set<String> members = new LinkedHashSet<>();
+        for (String member : listed == null ? List.<String>of() : listed) {
+            members.add(Checks.name(member, "members[]"));
+        }
+        return members;
     }
 
     @POST
@@ -144,6 +171,29 @@ public class AccessResource {
                         .flatMap(x -> sql.exec("INSERT INTO role_assignment (id, organization_id, subject_id, role, property_id) "
                                 + "VALUES (?1, ?2, ?3, ?4, ?5)", id, op.organizationId(), subject, role, body.propertyId())))
                 .map(PortfolioResource::created);
+    }
+
+    @GET
+    @Path("role-assignments/{id}")
+    public Uni<String> roleAssignment(@PathParam("org") String org, @PathParam("id") String id) {
+        return store.get(Kinds.ROLE_ASSIGNMENT, operator(org).organizationId(), Checks.id(id, "The role assignment"));
+    }
+
+    /** Replaces who holds which role where; the same (subject, role, property) twice is 409. */
+    @PUT
+    @Path("role-assignments/{id}")
+    public Uni<String> updateRoleAssignment(@PathParam("org") String org, @PathParam("id") String id, RoleAssignmentBody body) {
+        Operator op = operator(org);
+        UUID assignment = Checks.id(id, "The role assignment");
+        Checks.body(body);
+        String subject = Checks.name(body.subjectId(), "subjectId");
+        String role = Checks.role((String) Checks.required(body.role(), "role"), "role");
+        UUID o = op.organizationId();
+        return store.change(op, Kinds.ROLE_ASSIGNMENT, assignment, AdminStore.UPDATED,
+                "role " + role + " for " + subject + (body.propertyId() == null ? " (organization-wide)" : " in property " + body.propertyId()),
+                sql -> sql.requireOwned("property", o, body.propertyId(), "property")
+                        .flatMap(x -> sql.exec("UPDATE role_assignment SET subject_id = ?3, role = ?4, property_id = ?5 "
+                                + "WHERE organization_id = ?1 AND id = ?2", o, assignment, subject, role, body.propertyId())));
     }
 
     @DELETE

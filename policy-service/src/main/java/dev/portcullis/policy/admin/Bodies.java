@@ -54,4 +54,28 @@ public final class Bodies {
 
     public record SettingsBody(Integer rateLimitMaxUnlocks, Integer rateLimitWindowSeconds) {
     }
+
+    /**
+     * A what-if question: a draft change, and whom or what it is about ({@code subject} and/or {@code door}) at an instant
+     * ({@code at}) or over a period ({@code from}, {@code to}; default the next 7 days).
+     */
+    public record WhatIfBody(DraftBody change, String subject, String door, String at, String from, String to) {
+    }
+
+    /** A draft change of the policy, applied in memory only. */
+    public record DraftBody(List<GrantBody> addGrants, List<GrantEdit> updateGrants, List<UUID> removeGrants, List<LockdownToggle> lockdowns,
+            List<DoorTier> doorTiers) {
+    }
+
+    /** The grant {@code id} with new terms (its suspensions stay). */
+    public record GrantEdit(UUID id, GrantBody grant) {
+    }
+
+    /** Puts a property under lockdown ({@code lockdown} true, with a reason) or lifts it. */
+    public record LockdownToggle(UUID propertyId, Boolean lockdown, String reason) {
+    }
+
+    /** Moves a door to another tier, or to none ({@code tierId} null). */
+    public record DoorTier(UUID doorId, UUID tierId) {
+    }
 }

@@ -199,6 +199,25 @@ public class PortfolioResource {
                                 id, op.organizationId(), body.propertyId(), name))).map(PortfolioResource::created);
     }
 
+    /** Renames the building or moves it (with its units) to another property; doors placed in it must already be there (409). */
+    @PUT
+    @Path("buildings/{id}")
+    public Uni<String> updateBuilding(@PathParam("org") String org, @PathParam("id") String id, BuildingBody body) {
+        Operator op = operator(org);
+        UUID buildingId = Checks.id(id, "The building");
+        Checks.body(body);
+        String name = Checks.name(body.name(), "name");
+        Checks.required(body.propertyId(), "propertyId");
+        UUID o = op.organizationId();
+        return store.change(op, Kinds.BUILDING, buildingId, AdminStore.UPDATED, "building " + name,
+                sql -> sql.requireOwned("property", o, body.propertyId(), "property")
+                        .flatMap(x -> refuseIfAny(sql, "SELECT cast(d.id AS text) FROM door d LEFT JOIN unit u ON u.id = d.unit_id "
+                                        + "WHERE (d.building_id = ?1 OR u.building_id = ?1) AND d.property_id <> ?2 LIMIT 1",
+                                "Doors placed in this building belong to another property; move them first", buildingId, body.propertyId()))
+                        .flatMap(x -> sql.exec("UPDATE building SET property_id = ?3, name = ?4 WHERE organization_id = ?1 AND id = ?2",
+                                o, buildingId, body.propertyId(), name)));
+    }
+
     @DELETE
     @Path("buildings/{id}")
     public Uni<Response> deleteBuilding(@PathParam("org") String org, @PathParam("id") String id) {
@@ -233,6 +252,35 @@ public class PortfolioResource {
                 sql -> sql.requireOwned("building", op.organizationId(), body.buildingId(), "building")
                         .flatMap(x -> sql.exec("INSERT INTO unit (id, organization_id, building_id, name) VALUES (?1, ?2, ?3, ?4)",
                                 id, op.organizationId(), body.buildingId(), name))).map(PortfolioResource::created);
+    }
+
+    /** Renames the unit or moves it to another building; doors placed in it must already be in that building and its property (409). */
+    @PUT
+    @Path("units/{id}")
+    public Uni<String> updateUnit(@PathParam("org") String org, @PathParam("id") String id, UnitBody body) {
+        Operator op = operator(org);
+        UUID unitId = Checks.id(id, "The unit");
+        Checks.body(body);
+        String name = Checks.name(body.name(), "name");
+        Checks.required(body.buildingId(), "buildingId");
+        UUID o = op.organizationId();
+        return store.change(op, Kinds.UNIT, unitId, AdminStore.UPDATED, "unit " + name,
+                sql -> sql.requireOwned("building", o, body.buildingId(), "building")
+                        .flatMap(x -> refuseIfAny(sql, "SELECT cast(d.id AS text) FROM door d JOIN building b ON b.id = ?2 WHERE d.unit_id = ?1 "
+                                        + "AND (d.property_id <> b.property_id OR (d.building_id IS NOT NULL AND d.building_id <> ?2)) LIMIT 1",
+                                "Doors placed in this unit belong to another building or property; move them first", unitId, body.buildingId()))
+                        .flatMap(x -> sql.exec("UPDATE unit SET building_id = ?3, name = ?4 WHERE organization_id = ?1 AND id = ?2",
+                                o, unitId, body.buildingId(), name)));
+    }
+
+    /** Fails 409 {@code in-use} when the query finds a row. */
+    private static Uni<Void> refuseIfAny(Sql sql, String query, String detail, Object... args) {
+        return sql.text(query, args).map(found -> {
+            if (found != null) {
+                throw ProblemException.conflict("in-use", detail);
+            }
+            return null;
+        });
     }
 
     @DELETE
@@ -408,6 +456,25 @@ public class PortfolioResource {
                                 id, op.organizationId(), body.propertyId(), name))
                         .flatMap(x -> setAreaDoors(sql, op.organizationId(), id, body.propertyId(), body.doorIds())))
                 .map(PortfolioResource::created);
+    }
+
+    /** Replaces the area's name, property and doors (each a door of that property, 422 otherwise). */
+    @PUT
+    @Path("areas/{id}")
+    public Uni<String> updateArea(@PathParam("org") String org, @PathParam("id") String id, AreaBody body) {
+        Operator op = operator(org);
+        UUID areaId = Checks.id(id, "The area");
+        Checks.body(body);
+        String name = Checks.name(body.name(), "name");
+        Checks.required(body.propertyId(), "propertyId");
+        Checks.required(body.doorIds(), "doorIds");
+        UUID o = op.organizationId();
+        return store.change(op, Kinds.AREA, areaId, AdminStore.UPDATED, "area " + name + " (" + body.doorIds().size() + " doors)",
+                sql -> sql.requireOwned("property", o, body.propertyId(), "property")
+                        .flatMap(x -> sql.exec("UPDATE area SET property_id = ?3, name = ?4 WHERE organization_id = ?1 AND id = ?2",
+                                o, areaId, body.propertyId(), name))
+                        .flatMap(x -> sql.exec("DELETE FROM area_door WHERE area_id = ?1", areaId))
+                        .flatMap(x -> setAreaDoors(sql, o, areaId, body.propertyId(), body.doorIds())));
     }
 
     @PUT

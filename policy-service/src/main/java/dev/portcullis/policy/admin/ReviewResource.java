@@ -10,8 +10,17 @@ import dev.portcullis.policy.store.UsageCounters;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
+import dev.portcullis.policy.admin.Bodies.WhatIfBody;
+import dev.portcullis.policy.engine.DeviceState;
+import dev.portcullis.policy.engine.DoorConditions;
+import dev.portcullis.policy.engine.PolicyIndex;
+import dev.portcullis.policy.engine.Usage;
+import dev.portcullis.policy.engine.WhatIf;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -25,7 +34,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -104,6 +116,105 @@ public class ReviewResource {
         }
         UUID o = op.organizationId();
         return evaluated(cache.index(o).map(index -> AccessReview.whatCanOpen(index, who, when, ahead, usage.view(o))));
+    }
+
+    /** What one decision would be: permit, reasons, obligations, and the grant that matched. */
+    public record Outcome(boolean permit, List<String> reasons, List<String> obligations, UUID grantId) {
+        static Outcome of(Decision decision) {
+            return new Outcome(decision.permit(), decision.reasons().stream().map(Enum::name).toList(),
+                    decision.obligations().stream().map(Object::toString).toList(), decision.grantId());
+        }
+    }
+
+    /**
+     * One (subject, door) pair whose access the draft changes ({@code effect} gained, lost or changed): access during the
+     * period before and after, the door's conditions before and after, and the decision before and after at {@code at}
+     * (the instant asked about, else the first instant at which access differs).
+     */
+    public record WhatIfChange(String effect, String subjectId, UUID doorId, String door, List<Interval> accessBefore,
+            List<Interval> accessAfter, DoorConditions conditionsBefore, DoorConditions conditionsAfter, Instant at, Outcome before,
+            Outcome after) {
+    }
+
+    public record WhatIfAnswer(long policyVersion, Instant from, Instant to, boolean noChange, List<WhatIfChange> changes) {
+    }
+
+    /**
+     * What a draft change would do, compared with the policy in force, for a subject and/or a door at an instant or over
+     * a period (default the next 7 days, at most 31). Nothing is written and nothing is published.
+     */
+    @POST
+    @Path("what-if")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<WhatIfAnswer> whatIf(@PathParam("org") String org, WhatIfBody body) {
+        Operator op = Operator.of(identity, Checks.organization(org));
+        Checks.body(body);
+        Draft draft = Draft.of(body.change());
+        String who = body.subject() == null ? null : Checks.name(body.subject(), "subject");
+        UUID doorId = body.door() == null ? null : doorId(body.door());
+        if (who == null && doorId == null) {
+            throw Problems.invalid("subject or door is required");
+        }
+        Instant at = body.at() == null ? null : instant(body.at(), null, "at");
+        if (at != null && (body.from() != null || body.to() != null)) {
+            throw Problems.invalid("give either at or from and to");
+        }
+        Instant start = at != null ? at : instant(body.from(), clock.instant(), "from");
+        Instant end = at != null ? at.plusSeconds(1) : instant(body.to(), start.plus(Duration.ofDays(7)), "to");
+        if (!start.isBefore(end) || Duration.between(start, end).compareTo(MAX_REVIEW) > 0) {
+            throw Problems.invalid("from must be before to, at most 31 days apart");
+        }
+        UUID o = op.organizationId();
+        // Indexing the draft is CPU work proportional to the organization's policy: off the event loop.
+        return evaluated(cache.index(o).emitOn(Infrastructure.getDefaultWorkerPool()).map(before -> {
+            if (doorId != null && before.door(doorId) == null) {
+                throw ProblemException.notFound("The door");
+            }
+            PolicyIndex after = PolicyIndex.of(draft.applyTo(before.snapshot(), op.subject(), clock.instant()));
+            WhatIf.Result result = WhatIf.compare(before, after, start, end);
+            Usage counts = usage.view(o);
+            List<WhatIfChange> changes = new ArrayList<>();
+            Map<String, List<WhatIf.AccessChange>> byEffect = new LinkedHashMap<>();
+            byEffect.put("lost", result.lost());
+            byEffect.put("gained", result.gained());
+            byEffect.put("changed", result.changed());
+            byEffect.forEach((effect, found) -> found.stream()
+                    .filter(change -> (who == null || who.equals(change.subjectId())) && (doorId == null || doorId.equals(change.doorId())))
+                    .forEach(change -> {
+                        Instant when = at != null ? at : firstDifference(change);
+                        DecisionRequest question = new DecisionRequest(change.subjectId(), change.doorId(), when,
+                                DecisionRequest.SignIn.UNKNOWN);
+                        DeviceState device = devices.of(o, change.doorId());
+                        changes.add(new WhatIfChange(effect, change.subjectId(), change.doorId(), change.door(), change.before(),
+                                change.after(), change.conditionsBefore(), change.conditionsAfter(), when,
+                                Outcome.of(PolicyEngine.decideSafely(before, question, device, counts)),
+                                Outcome.of(PolicyEngine.decideSafely(after, question, device, counts))));
+                    }));
+            return new WhatIfAnswer(before.version(), start, end, changes.isEmpty(), changes);
+        }));
+    }
+
+    /** The first instant at which the pair's access differs; the start of its access when only the door's conditions differ. */
+    static Instant firstDifference(WhatIf.AccessChange change) {
+        java.util.TreeSet<Instant> edges = new java.util.TreeSet<>();
+        for (Interval interval : change.before()) {
+            edges.add(interval.start());
+            edges.add(interval.end());
+        }
+        for (Interval interval : change.after()) {
+            edges.add(interval.start());
+            edges.add(interval.end());
+        }
+        for (Instant edge : edges) {
+            if (covers(change.before(), edge) != covers(change.after(), edge)) {
+                return edge;
+            }
+        }
+        return edges.first();
+    }
+
+    private static boolean covers(List<Interval> intervals, Instant instant) {
+        return intervals.stream().anyMatch(interval -> interval.contains(instant));
     }
 
     static String csv(WhoCanOpen review) {

@@ -81,7 +81,7 @@ public class PolicyCache {
         return eventsSeen.get();
     }
 
-    @Scheduled(every = "${portcullis.policy.cache.version-check-interval:5s}", delayed = "5s",
+    @Scheduled(every = "${portcullis.policy.cache.version-check-interval:5s}", delayed = "${portcullis.policy.cache.version-check-interval:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> checkVersions() {
         List<UUID> organizations = List.copyOf(entries.keySet());
