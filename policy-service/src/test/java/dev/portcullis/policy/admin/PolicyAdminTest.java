@@ -194,6 +194,11 @@ class PolicyAdminTest {
                 .then().statusCode(422);
         f.admin().body(Map.of("name", "Nowhere", "timeZone", "Mars/Olympus")).post("/properties").then().statusCode(400);
         f.admin().body("{\"name\": ").post("/properties").then().statusCode(400).contentType("application/problem+json");
+        // A misspelled field is refused, not ignored (here it would have silently dropped the schedule).
+        f.admin().body(Map.of("granteeKind", "subject", "granteeValue", "x", "doorId", f.door.toString(), "schedual", "MON 08:00-18:00"))
+                .post("/grants").then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://portcullis.dev/problems/malformed-body"))
+                .body("detail", equalTo("Unknown field 'schedual'"));
         f.admin().body(Map.of("granteeKind", "group", "granteeValue", UUID.randomUUID().toString(), "doorId", f.door.toString()))
                 .post("/grants").then().statusCode(422);
         f.admin().body(Map.of("name", "Vault", "requiredAcr", "aal9")).post("/tiers").then().statusCode(400);

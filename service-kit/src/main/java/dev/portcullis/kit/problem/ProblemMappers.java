@@ -1,6 +1,8 @@
 package dev.portcullis.kit.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -26,6 +28,16 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
         return respond(ProblemException.badRequest("malformed-body", "The request body is not valid JSON for this operation"), uri);
+    }
+
+    /** Also catches what Quarkus would otherwise answer itself as plain JSON: a field the operation does not know. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        if (e instanceof UnrecognizedPropertyException unknown && unknown.getPropertyName() != null
+                && unknown.getPropertyName().matches("[A-Za-z0-9_]{1,64}")) {
+            return respond(ProblemException.badRequest("malformed-body", "Unknown field '" + unknown.getPropertyName() + "'"), uri);
+        }
+        return malformedJson(e, uri);
     }
 
     @ServerExceptionMapper
