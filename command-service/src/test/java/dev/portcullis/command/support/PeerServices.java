@@ -61,19 +61,24 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
 
     /** Makes the registry answer for this door with this (enrolled) lock. */
     public static void enroll(String organizationId, String doorId, TestLock lock) {
+        enroll(organizationId, doorId, lock.lockId(), lock.keys());
+    }
+
+    /** Makes the registry answer for this door with a lock of this id and these keys (enrolled). */
+    public static void enroll(String organizationId, String doorId, String lockId, dev.portcullis.lock.protocol.InMemoryLockKeys keys) {
         Lock registered = Lock.newBuilder()
-                .setId(lock.lockId())
+                .setId(lockId)
                 .setOrganizationId(organizationId)
                 .setDoorId(doorId)
                 .setStatus(LockStatus.LOCK_STATUS_ENROLLED)
-                .setSigningKey(PublicKey.newBuilder().setAlgorithm("Ed25519").setKeyId(KeyIds.of(lock.keys().signingPublicKey()))
-                        .setSpki(ByteString.copyFrom(lock.keys().signingPublicKey().getEncoded())))
-                .setAgreementKey(PublicKey.newBuilder().setAlgorithm("X25519").setKeyId(KeyIds.of(lock.keys().agreementPublicKey()))
-                        .setSpki(ByteString.copyFrom(lock.keys().agreementPublicKey().getEncoded())))
+                .setSigningKey(PublicKey.newBuilder().setAlgorithm("Ed25519").setKeyId(KeyIds.of(keys.signingPublicKey()))
+                        .setSpki(ByteString.copyFrom(keys.signingPublicKey().getEncoded())))
+                .setAgreementKey(PublicKey.newBuilder().setAlgorithm("X25519").setKeyId(KeyIds.of(keys.agreementPublicKey()))
+                        .setSpki(ByteString.copyFrom(keys.agreementPublicKey().getEncoded())))
                 .setKeyEpoch(1)
                 .build();
         LOCKS_BY_DOOR.put(organizationId + "/" + doorId, registered);
-        LOCKS_BY_ID.put(lock.lockId(), registered);
+        LOCKS_BY_ID.put(lockId, registered);
     }
 
     @Override
