@@ -46,8 +46,13 @@ public class UnlockService {
     }
 
     public Uni<Outcome> unlock(Requester requester, UUID doorId, String idempotencyKey, AccessMethod method) {
+        return unlock(requester, doorId, idempotencyKey, method, null);
+    }
+
+    /** As above; {@code onBehalfOf} (a partner's own reference for whom it acts, or null) is recorded with the attempt. */
+    public Uni<Outcome> unlock(Requester requester, UUID doorId, String idempotencyKey, AccessMethod method, String onBehalfOf) {
         Executor here = currentContext();
-        return attempts.open(requester, doorId, idempotencyKey, LockAction.LOCK_ACTION_UNLOCK, method)
+        return attempts.open(requester, doorId, idempotencyKey, LockAction.LOCK_ACTION_UNLOCK, method, onBehalfOf)
                 .flatMap(opened -> {
                     if (!opened.created()) {
                         return Uni.createFrom().item(new Outcome(opened.attempt(), false));
