@@ -19,7 +19,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -33,7 +32,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * partner). DPoP-bound tokens are refused (UNAUTHENTICATED): a gRPC call carries no DPoP proof to check.
  */
 @GrpcService
-@RegisterInterceptor(CallReadiness.class)
+@RegisterInterceptor(CallTransport.class)
 public class PartnerUnlockGrpcService implements dev.portcullis.proto.unlock.v1.UnlockService {
 
     static final int ON_BEHALF_OF_MAX = 200;
@@ -76,11 +75,13 @@ public class PartnerUnlockGrpcService implements dev.portcullis.proto.unlock.v1.
 
     @Override
     public Multi<ActionAttempt> watchActionAttempts(WatchActionAttemptsRequest request) {
-        BooleanSupplier writable = CallReadiness.ofCurrentCall();
+        CallTransport.Transport transport = CallTransport.current();
         return partner(request.getOrganizationId())
                 .onItem().transformToMulti(partner -> feed.watch(partner,
                         request.getActionAttemptId().isEmpty() ? null : uuid(request.getActionAttemptId(), "action_attempt_id"),
-                        config.buffer(), writable))
+                        config.buffer(), transport::isReady))
+                // The client gone (cancelled, stream reset, connection closed): the watcher goes too.
+                .onSubscription().invoke(subscription -> transport.onClose(subscription::cancel))
                 .map(ActionAttemptMessages::of)
                 .onFailure().transform(GrpcProblems::toStatus);
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.command.support.AttemptFeed;
+import dev.portcullis.command.unlock.AttemptChangeFeed;
 import dev.portcullis.command.support.PeerServices;
 import dev.portcullis.command.support.TestLock;
 import dev.portcullis.proto.common.v1.ActorType;
@@ -31,6 +32,7 @@ import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +71,9 @@ class PartnerGrpcTest {
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
+
+    @Inject
+    AttemptChangeFeed feed;
 
     private final List<TestLock> locks = new ArrayList<>();
     private ManagedChannel channel;
@@ -293,6 +298,11 @@ class PartnerGrpcTest {
         mine.cancel();
         othersPartner.cancel();
         mineElsewhere.cancel();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (feed.watchers() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, feed.watchers(), "cancelled watches are forgotten");
     }
 
     @Test

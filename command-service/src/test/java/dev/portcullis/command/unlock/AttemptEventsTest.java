@@ -15,6 +15,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,6 +48,9 @@ class AttemptEventsTest {
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
 
+    @Inject
+    AttemptChangeFeed feed;
+
     private final List<TestLock> locks = new ArrayList<>();
     private String door;
 
@@ -74,12 +78,14 @@ class AttemptEventsTest {
     private final class EventStream {
         final BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
         final CompletableFuture<Integer> ended;
+        volatile java.util.stream.Stream<String> lines;
 
         EventStream(String attemptId, String token) {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/action-attempts/" + attemptId + "/events"))
                     .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
-            ended = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenApply(response -> {
-                response.body().filter(line -> line.startsWith("data:"))
+            ended = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenApplyAsync(response -> {
+                lines = response.body();
+                lines.filter(line -> line.startsWith("data:"))
                         .forEach(line -> events.add(new JsonObject(line.substring("data:".length()).trim())));
                 return response.statusCode();
             });
@@ -113,6 +119,24 @@ class AttemptEventsTest {
         assertEquals(200, stream.ended.get(10, TimeUnit.SECONDS), "the stream ends once the attempt is final");
         assertEquals(0, stream.events.size());
         assertEquals(1, locks.get(0).actuations());
+    }
+
+    @Test
+    void aClientThatGoesAwayIsNoLongerWatched() throws Exception {
+        PeerServices.POLICY.set(PeerServices.PolicyMode.PERMIT_WITH_SECOND_APPROVER);
+        String attemptId = given().auth().oauth2(token(TENANT)).header("Idempotency-Key", UUID.randomUUID().toString())
+                .when().post("/v1/doors/{door}/unlock", door)
+                .then().statusCode(202).extract().path("id");
+        int before = feed.watchers();
+        EventStream stream = new EventStream(attemptId, token(TENANT));
+        assertEquals("pending_approval", stream.next());
+        assertEquals(before + 1, feed.watchers());
+        stream.lines.close();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (feed.watchers() > before && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(before, feed.watchers(), "the watcher is gone with its client");
     }
 
     @Test
