@@ -4,6 +4,7 @@ import dev.portcullis.command.unlock.AttemptChangeFeed;
 import dev.portcullis.command.unlock.Requester;
 import dev.portcullis.command.unlock.UnlockResource;
 import dev.portcullis.command.unlock.UnlockService;
+import dev.portcullis.command.unlock.WatchConfig;
 import dev.portcullis.kit.problem.ProblemException;
 import dev.portcullis.proto.common.v1.AccessMethod;
 import dev.portcullis.proto.common.v1.ActorType;

@@ -101,10 +101,14 @@ public class AttemptChangeFeed {
         UUID organizationId;
         try {
             envelope = EventEnvelope.parseFrom(payload);
-            attemptId = UUID.fromString(attemptIdOf(envelope));
+            String changed = changedAttempt(envelope);
+            if (changed == null) {
+                return Uni.createFrom().voidItem();
+            }
+            attemptId = UUID.fromString(changed);
             organizationId = UUID.fromString(envelope.getOrganizationId());
         } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-            LOG.debugf("skipping an unlock event that names no attempt: %s", e.getMessage());
+            LOG.warnf("skipping a malformed unlock event: %s", e.getMessage());
             return Uni.createFrom().voidItem();
         }
         if (watchers.stream().noneMatch(watcher -> watcher.requester.organizationId().equals(organizationId))) {
@@ -132,7 +136,8 @@ public class AttemptChangeFeed {
                 .replaceWithVoid();
     }
 
-    private static String attemptIdOf(EventEnvelope envelope) {
+    /** The attempt whose state the event changes; null for events that change none (approval requested or granted). */
+    private static String changedAttempt(EventEnvelope envelope) {
         return switch (envelope.getPayloadCase()) {
             case UNLOCK_REQUESTED -> envelope.getUnlockRequested().getActionAttemptId();
             case UNLOCK_DECIDED -> envelope.getUnlockDecided().getActionAttemptId();
@@ -140,7 +145,7 @@ public class AttemptChangeFeed {
             case UNLOCK_ACKNOWLEDGED -> envelope.getUnlockAcknowledged().getActionAttemptId();
             case UNLOCK_FAILED -> envelope.getUnlockFailed().getActionAttemptId();
             case UNLOCK_EXPIRED -> envelope.getUnlockExpired().getActionAttemptId();
-            default -> throw new IllegalArgumentException("not a state change: " + envelope.getPayloadCase());
+            default -> null;
         };
     }
 

@@ -1,6 +1,5 @@
 package dev.portcullis.command.unlock;
 
-import dev.portcullis.command.partner.WatchConfig;
 import dev.portcullis.kit.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;

@@ -1,4 +1,4 @@
-package dev.portcullis.command.partner;
+package dev.portcullis.command.unlock;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
