@@ -30,6 +30,10 @@ public class ActionAttemptEntity {
     @Column(name = "client_id")
     public String clientId;
 
+    /** A partner's request: on whose behalf it acts (the partner's own reference), for the audit; else null. */
+    @Column(name = "on_behalf_of")
+    public String onBehalfOf;
+
     @Column(name = "idempotency_key", nullable = false)
     public String idempotencyKey;
 

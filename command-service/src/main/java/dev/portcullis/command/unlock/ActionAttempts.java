@@ -52,7 +52,12 @@ public class ActionAttempts {
     }
 
     public Uni<Opened> open(Requester requester, UUID doorId, String key, LockAction action, AccessMethod method) {
-        return create(requester, doorId, key, action, method)
+        return open(requester, doorId, key, action, method, null);
+    }
+
+    /** As above, for a partner acting on behalf of someone it names (recorded, and announced in the "requested" event). */
+    public Uni<Opened> open(Requester requester, UUID doorId, String key, LockAction action, AccessMethod method, String onBehalfOf) {
+        return create(requester, doorId, key, action, method, onBehalfOf)
                 .map(created -> new Opened(created, true))
                 .onFailure(ActionAttempts::isUniqueViolation)
                 .recoverWithUni(() -> repository.findByIdempotencyKey(requester.organizationId(), requester.subject(), key)
@@ -69,7 +74,8 @@ public class ActionAttempts {
     }
 
     @WithTransaction
-    Uni<ActionAttemptEntity> create(Requester requester, UUID doorId, String key, LockAction action, AccessMethod method) {
+    Uni<ActionAttemptEntity> create(Requester requester, UUID doorId, String key, LockAction action, AccessMethod method,
+            String onBehalfOf) {
         OffsetDateTime now = now();
         ActionAttemptEntity attempt = new ActionAttemptEntity();
         attempt.id = UUID.randomUUID();
@@ -78,6 +84,7 @@ public class ActionAttempts {
         attempt.requesterId = requester.subject();
         attempt.clientId = requester.clientId();
         attempt.idempotencyKey = key;
+        attempt.onBehalfOf = onBehalfOf;
         attempt.doorId = doorId;
         attempt.action = action.name();
         attempt.method = method.name();
@@ -93,7 +100,8 @@ public class ActionAttempts {
                                 .setDoorId(saved.doorId.toString())
                                 .setAction(action)
                                 .setMethod(method)
-                                .setAuthentication(requester.authentication()))));
+                                .setAuthentication(requester.authentication())
+                                .setOnBehalfOf(onBehalfOf == null ? "" : onBehalfOf))));
     }
 
     @WithTransaction

@@ -11,6 +11,7 @@ import dev.portcullis.proto.policy.v1.AuthorizeResponse;
 import dev.portcullis.proto.policy.v1.Decision;
 import dev.portcullis.proto.policy.v1.Reason;
 import dev.portcullis.command.events.UnlockEvents;
+import dev.portcullis.kit.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -49,9 +50,18 @@ public class UnlockService {
     }
 
     public Uni<Outcome> unlock(Requester requester, UUID doorId, String idempotencyKey, AccessMethod method) {
-        limits.admit(requester, doorId);
+        return unlock(requester, doorId, idempotencyKey, method, null);
+    }
+
+    /** As above; {@code onBehalfOf} (a partner's own reference for whom it acts, or null) is recorded with the attempt. */
+    public Uni<Outcome> unlock(Requester requester, UUID doorId, String idempotencyKey, AccessMethod method, String onBehalfOf) {
+        try {
+            limits.admit(requester, doorId);
+        } catch (ProblemException limited) {
+            return Uni.createFrom().failure(limited);
+        }
         Executor here = currentContext();
-        return attempts.open(requester, doorId, idempotencyKey, LockAction.LOCK_ACTION_UNLOCK, method)
+        return attempts.open(requester, doorId, idempotencyKey, LockAction.LOCK_ACTION_UNLOCK, method, onBehalfOf)
                 .flatMap(opened -> {
                     if (!opened.created()) {
                         return Uni.createFrom().item(new Outcome(opened.attempt(), false));
