@@ -87,12 +87,12 @@ final class FuzzWorld {
     }
 
     /**
-     * {@code original} after one to eight edits the fuzzer chooses: flip bits, overwrite a byte, insert
+     * {@code original} after up to eight edits the fuzzer chooses: flip bits, overwrite a byte, insert
      * bytes, delete a run, or truncate. Length fields, tags and varints are all just bytes to it.
      */
     static byte[] mutate(byte[] original, FuzzedDataProvider data) {
         byte[] bytes = original.clone();
-        int edits = data.consumeInt(1, 8);
+        int edits = data.consumeInt(0, 8);
         for (int i = 0; i < edits; i++) {
             int kind = bytes.length == 0 ? 2 : data.consumeInt(0, 4);
             switch (kind) {

@@ -41,7 +41,8 @@ class LockVerifierFuzzTest {
      * which must never be accepted unless the edits cancel out; 2, a header, nonce and body of the
      * fuzzer's choosing (edits of the valid ones, or raw bytes) that the real platform keys seal and
      * sign, so the checks after the signature (nonce, addressing, decryption, body, counter, time) are
-     * fuzzed too, and an accepted command must be exactly what that header and body say.
+     * fuzzed too, and an accepted command must be exactly what that header and body say. Headers and
+     * bodies are edits of the valid ones, raw bytes, or well-formed messages with fuzzed fields.
      */
     @FuzzTest(maxDuration = "10s")
     void lockReceivesEnvelope(FuzzedDataProvider data) {
@@ -53,8 +54,16 @@ class LockVerifierFuzzTest {
     }
 
     private static void receiveResealed(FuzzedDataProvider data) {
-        byte[] header = data.consumeBoolean() ? FuzzWorld.mutate(FuzzWorld.HEADER, data) : data.consumeBytes(data.consumeInt(0, 512));
-        byte[] body = data.consumeBoolean() ? FuzzWorld.mutate(FuzzWorld.BODY, data) : data.consumeBytes(data.consumeInt(0, 512));
+        byte[] header = switch (data.consumeInt(0, 2)) {
+            case 0 -> FuzzWorld.mutate(FuzzWorld.HEADER, data);
+            case 1 -> data.consumeBytes(data.consumeInt(0, 512));
+            default -> header(data);
+        };
+        byte[] body = switch (data.consumeInt(0, 2)) {
+            case 0 -> FuzzWorld.mutate(FuzzWorld.BODY, data);
+            case 1 -> data.consumeBytes(data.consumeInt(0, 512));
+            default -> body(data);
+        };
         byte[] nonce = data.consumeBoolean() ? impliedNonce(header) : data.consumeBytes(data.consumeInt(1, 16));
         if (nonce.length == 0) {
             // AES-GCM needs a nonce to seal with at all; the lock's own size check is fuzzed through the other modes.
@@ -65,6 +74,59 @@ class LockVerifierFuzzTest {
         if (accepted != null) {
             assertAcceptedIsWhatWasSealed(accepted, header, body);
         }
+    }
+
+    /**
+     * A well-formed header: the valid command's, with up to three fields the fuzzer picks set to values
+     * near the lock's state (counter and epoch around the lock's, times around the lock's clock and the
+     * valid command's times, where the boundaries are) or to anything.
+     */
+    private static byte[] header(FuzzedDataProvider data) {
+        CommandHeader.Builder header;
+        try {
+            header = CommandHeader.parseFrom(FuzzWorld.HEADER).toBuilder();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+        int changes = data.consumeInt(0, 3);
+        for (int i = 0; i < changes; i++) {
+            switch (data.consumeInt(0, 9)) {
+                case 0 -> header.setVersion(data.consumeBoolean() ? data.consumeInt(0, 2) : data.consumeInt());
+                case 1 -> header.setLockId(data.consumeString(40));
+                case 2 -> header.setLockAgreementKeyId(data.consumeString(24));
+                case 3 -> header.setPlatformSigningKeyId(data.consumeString(24));
+                case 4 -> header.setPlatformAgreementKeyId(data.consumeString(24));
+                case 5 -> header.setKeyEpoch(data.consumeBoolean() ? KEY_EPOCH + data.consumeInt(-1, 1) : data.consumeInt());
+                case 6 -> header.setCounter(data.consumeBoolean() ? LAST_ACCEPTED + data.consumeInt(-2, 2) : data.consumeLong());
+                case 7 -> header.setCommandId(com.google.protobuf.ByteString.copyFrom(data.consumeBytes(data.consumeInt(0, 20))));
+                case 8 -> header.setIssuedAtUnixMs(time(header.getIssuedAtUnixMs(), data));
+                default -> header.setExpiresAtUnixMs(time(header.getExpiresAtUnixMs(), data));
+            }
+        }
+        return header.build().toByteArray();
+    }
+
+    /** A time near {@code current}, near the lock's clock, or anything (milliseconds). */
+    private static long time(long current, FuzzedDataProvider data) {
+        long window = MAX_LIFETIME.toMillis() + SKEW.toMillis();
+        return switch (data.consumeInt(0, 2)) {
+            case 0 -> current + data.consumeLong(-window, window);
+            case 1 -> LOCK_NOW.toEpochMilli() + data.consumeLong(-2 * window, 2 * window);
+            default -> data.consumeLong();
+        };
+    }
+
+    /** A well-formed body: any action number, usually with a requester. */
+    private static byte[] body(FuzzedDataProvider data) {
+        CommandBody.Builder body = CommandBody.newBuilder().setActionValue(data.consumeBoolean() ? data.consumeInt(0, 3) : data.consumeInt());
+        if (data.consumeInt(0, 3) != 0) {
+            body.setRequester(dev.portcullis.lock.protocol.wire.Attribution.newBuilder()
+                    .setOrganizationId(data.consumeString(40))
+                    .setSubjectId(data.consumeString(40))
+                    .setMethod(data.consumeString(10))
+                    .setActionAttemptId(data.consumeString(40)));
+        }
+        return body.build().toByteArray();
     }
 
     /** epoch || counter as the header claims them, or the valid command's nonce if the header does not parse. */
