@@ -32,7 +32,7 @@ class AckVerifierFuzzTest {
      * (edits of a valid Ack, or raw bytes) that the real lock key signs, so the checks after the
      * signature are fuzzed too, and an accepted acknowledgement must be exactly what those bytes say.
      */
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "6s")
     void platformReceivesAck(FuzzedDataProvider data) {
         switch (data.consumeInt(0, 2)) {
             case 0 -> receiveUnsigned(data.consumeRemainingAsBytes());

@@ -28,7 +28,7 @@ class GatewayChallengeFuzzTest {
      * input; 1, the vectors' challenge and answer with the fuzzer's edits; 2, the lock answers a
      * challenge of the fuzzer's choosing.
      */
-    @FuzzTest(maxDuration = "5s")
+    @FuzzTest(maxDuration = "4s")
     void gatewayChecksChallengeAnswer(FuzzedDataProvider data) {
         switch (data.consumeInt(0, 2)) {
             case 0 -> check(data.consumeString(64), data.consumeBytes(data.consumeInt(0, 2 * GatewayChallenge.MAX_NONCE_BYTES)),
