@@ -23,14 +23,14 @@ import java.time.Instant;
 
 /**
  * Coverage-guided fuzzing of what a lock parses from the network: the command envelope
- * (docs/lock-protocol.md, "Fuzzing"). Whatever arrives, the only allowed outcomes are the one valid
- * sealed command being accepted, or a {@link CommandRejectedException} with a reason; any other
- * exception or error is a finding. For every refused input the lock must also be able to sign its
- * refusal, and the platform must be able to verify that refusal.
+ * (docs/lock-protocol.md, "Fuzzing"). Whatever arrives, the only allowed outcomes are an accepted
+ * command (for bytes the platform did not sign: only the one valid envelope) or a
+ * {@link CommandRejectedException} with a reason; any other exception or error is a finding. For every
+ * refused input the lock must also be able to sign its refusal, and the platform must accept that refusal.
  *
- * <p>In a plain {@code ./mvnw verify} each target first replays its inputs under
- * {@code src/test/resources/dev/portcullis/lock/protocol/LockVerifierFuzzTestInputs/<target>}; the build
- * then fuzzes it for a bounded time (lock-protocol/pom.xml, execution {@code fuzz-lock}). Longer:
+ * <p>In a plain {@code ./mvnw verify} the test first replays its inputs under
+ * {@code src/test/resources/dev/portcullis/lock/protocol/LockVerifierFuzzTestInputs/lockReceivesEnvelope};
+ * the build then fuzzes it for its {@code maxDuration} (lock-protocol/pom.xml, profile {@code fuzz}). Longer:
  * {@code JAZZER_FUZZ=1 JAZZER_MAX_DURATION=10m ./mvnw -B -ntp -pl lock-protocol test -Dtest=LockVerifierFuzzTest}.
  */
 class LockVerifierFuzzTest {
@@ -38,11 +38,11 @@ class LockVerifierFuzzTest {
     /**
      * The lock's input, one of three ways the fuzzer picks (last input byte): 0, the remaining bytes as
      * they are (the seeds include the valid envelope); 1, the valid envelope with the fuzzer's edits,
-     * which must never be accepted unless the edits cancel out; 2, a header, nonce and body of the
-     * fuzzer's choosing (edits of the valid ones, or raw bytes) that the real platform keys seal and
-     * sign, so the checks after the signature (nonce, addressing, decryption, body, counter, time) are
-     * fuzzed too, and an accepted command must be exactly what that header and body say. Headers and
-     * bodies are edits of the valid ones, raw bytes, or well-formed messages with fuzzed fields.
+     * never accepted unless the edits leave it unchanged; 2, a header, nonce and body of the fuzzer's
+     * choosing that the real platform keys seal and sign, so the checks after the signature (nonce,
+     * addressing, decryption, body, counter, time) are fuzzed too, and an accepted command must be
+     * exactly what that header and body say. Headers and bodies are edits of the valid ones, raw bytes,
+     * or well-formed messages with fuzzed fields.
      */
     @FuzzTest(maxDuration = "10s")
     void lockReceivesEnvelope(FuzzedDataProvider data) {
