@@ -88,6 +88,6 @@ public final class AckVerifier {
         return new Acknowledgement(outcome, reason,
                 ack.getCommandId().size() == Encoding.UUID_BYTES ? Encoding.uuid(ack.getCommandId().toByteArray()) : null,
                 ack.getCounter(), Instant.ofEpochMilli(ack.getLockTimeUnixMs()), ack.getCommandHash().toByteArray(), ack.getKeyEpoch(),
-                ack.getLastAcceptedCounter());
+                ack.getLastAcceptedCounter(), ack.getCredentialSetDigest().toByteArray());
     }
 }

@@ -16,14 +16,22 @@ import java.util.UUID;
  * @param commandHash         SHA-256 of the envelope the lock received (equal to the expected hash)
  * @param keyEpoch            the lock's key epoch
  * @param lastAcceptedCounter the highest counter the lock had accepted in its epoch when it signed
+ * @param credentialSetDigest the lock's credential set digest after an executed command (empty if none was sent)
  */
 public record Acknowledgement(Outcome outcome, RejectionReason reason, UUID commandId, long counter, Instant lockTime,
-        byte[] commandHash, int keyEpoch, long lastAcceptedCounter) {
+        byte[] commandHash, int keyEpoch, long lastAcceptedCounter, byte[] credentialSetDigest) {
 
     public enum Outcome { EXECUTED, REFUSED }
 
     public Acknowledgement {
         commandHash = commandHash.clone();
+        credentialSetDigest = credentialSetDigest == null ? new byte[0] : credentialSetDigest.clone();
+    }
+
+    /** The lock's credential set digest after an executed command; empty when the lock sent none. */
+    @Override
+    public byte[] credentialSetDigest() {
+        return credentialSetDigest.clone();
     }
 
     @Override

@@ -39,15 +39,21 @@ public final class CommandBuilder {
                 .build()
                 .toByteArray();
         Attribution requester = spec.requester();
-        byte[] body = CommandBody.newBuilder()
+        CommandBody.Builder bodyBuilder = CommandBody.newBuilder()
                 .setAction(spec.action().toWire())
                 .setRequester(dev.portcullis.lock.protocol.wire.Attribution.newBuilder()
                         .setOrganizationId(requester.organizationId())
                         .setSubjectId(requester.subjectId())
                         .setMethod(requester.method())
-                        .setActionAttemptId(requester.actionAttemptId()))
-                .build()
-                .toByteArray();
+                        .setActionAttemptId(requester.actionAttemptId()));
+        if (spec.action() == LockCommandAction.CREDENTIAL_PUT) {
+            bodyBuilder.setCredential(spec.credential().toWire());
+        } else if (spec.action() == LockCommandAction.CREDENTIAL_REMOVE) {
+            // only the id: the lock needs nothing else to remove it
+            bodyBuilder.setCredential(dev.portcullis.lock.protocol.wire.Credential.newBuilder()
+                    .setCredentialId(com.google.protobuf.ByteString.copyFrom(Encoding.uuid(spec.credential().id()))));
+        }
+        byte[] body = bodyBuilder.build().toByteArray();
 
         byte[] nonce = CommandKey.nonce(lock.keyEpoch(), spec.counter());
         byte[] key = commandKey(lock);

@@ -10,7 +10,13 @@ import java.util.UUID;
  * @param counter strictly greater than every counter used before for this lock and key epoch (starts at 1)
  */
 public record CommandSpec(UUID commandId, LockCommandAction action, long counter, Instant issuedAt, Instant expiresAt,
-        Attribution requester) {
+        Attribution requester, CredentialSpec credential) {
+
+    /** A command without a credential (unlock, lock). */
+    public CommandSpec(UUID commandId, LockCommandAction action, long counter, Instant issuedAt, Instant expiresAt,
+            Attribution requester) {
+        this(commandId, action, counter, issuedAt, expiresAt, requester, null);
+    }
 
     public CommandSpec {
         Objects.requireNonNull(commandId, "commandId");
@@ -18,6 +24,9 @@ public record CommandSpec(UUID commandId, LockCommandAction action, long counter
         Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(requester, "requester");
+        if (action.isCredentialChange() != (credential != null)) {
+            throw new IllegalArgumentException("a credential goes with CREDENTIAL_PUT and CREDENTIAL_REMOVE, and only there");
+        }
         if (counter < 1) {
             throw new IllegalArgumentException("counters start at 1");
         }

@@ -163,6 +163,8 @@ public final class LockVerifier {
         if (action == null || !body.hasRequester()) {
             throw reject(RejectionReason.MALFORMED, "body has no known action or no requester");
         }
+        CredentialSpec credential = credentialOf(action, body);
+        UUID credentialId = body.hasCredential() ? Encoding.uuid(body.getCredential().getCredentialId().toByteArray()) : null;
 
         // 7. Counter: strictly greater than the last accepted in this epoch.
         long counter = header.getCounter();
@@ -198,11 +200,42 @@ public final class LockVerifier {
         return new VerifiedCommand(Encoding.uuid(header.getCommandId().toByteArray()), action, counter, keyEpoch, issuedAt, expiresAt,
                 new Attribution(requester.getOrganizationId(), requester.getSubjectId(), requester.getMethod(),
                         requester.getActionAttemptId()),
-                signingKeyId, Encoding.sha256(envelope));
+                signingKeyId, Encoding.sha256(envelope), credential, credentialId);
+    }
+
+    /** The whole credential of a PUT; null for a REMOVE (which carries the id alone, checked here) and other actions. */
+    private CredentialSpec credentialOf(LockCommandAction action, CommandBody body) throws CommandRejectedException {
+        if (action.isCredentialChange() != body.hasCredential()) {
+            throw reject(RejectionReason.MALFORMED, "a credential goes with credential commands, and only there");
+        }
+        if (!body.hasCredential()) {
+            return null;
+        }
+        dev.portcullis.lock.protocol.wire.Credential wire = body.getCredential();
+        try {
+            if (action == LockCommandAction.CREDENTIAL_REMOVE) {
+                if (!wire.toBuilder().clearCredentialId().build().equals(dev.portcullis.lock.protocol.wire.Credential.getDefaultInstance())
+                        || wire.getCredentialId().size() != Encoding.UUID_BYTES) {
+                    throw new IllegalArgumentException("a removal carries the credential id only");
+                }
+                return null;
+            }
+            return CredentialSpec.fromWire(wire);
+        } catch (IllegalArgumentException invalid) {
+            throw reject(RejectionReason.MALFORMED, "invalid credential: " + invalid.getMessage());
+        }
     }
 
     /** A signed acknowledgement that {@code command} was executed, at {@code lockTime} (lock clock). */
     public synchronized byte[] acknowledge(VerifiedCommand command, Instant lockTime) {
+        return acknowledge(command, lockTime, null);
+    }
+
+    /**
+     * A signed acknowledgement that {@code command} was executed, carrying the digest of the lock's
+     * credential set after it ({@link CredentialSet#digest()}), so the platform can reconcile at once.
+     */
+    public synchronized byte[] acknowledge(VerifiedCommand command, Instant lockTime, byte[] credentialSetDigest) {
         Objects.requireNonNull(command, "command");
         if (command.keyEpoch() != keyEpoch) {
             throw new IllegalArgumentException("command was verified in another key epoch");
@@ -211,7 +244,8 @@ public final class LockVerifier {
                 .setCommandHash(ByteString.copyFrom(command.commandHash()))
                 .setOutcome(Outcome.OUTCOME_EXECUTED)
                 .setCommandId(ByteString.copyFrom(Encoding.uuid(command.commandId())))
-                .setCounter(command.counter()), lockTime);
+                .setCounter(command.counter())
+                .setCredentialSetDigest(ByteString.copyFrom(credentialSetDigest == null ? new byte[0] : credentialSetDigest)), lockTime);
     }
 
     /**

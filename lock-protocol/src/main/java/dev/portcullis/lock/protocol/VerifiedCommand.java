@@ -18,9 +18,13 @@ public final class VerifiedCommand {
     private final Attribution requester;
     private final String platformSigningKeyId;
     private final byte[] commandHash;
+    private final CredentialSpec credential;
+    private final UUID credentialId;
 
     VerifiedCommand(UUID commandId, LockCommandAction action, long counter, int keyEpoch, Instant issuedAt, Instant expiresAt,
-            Attribution requester, String platformSigningKeyId, byte[] commandHash) {
+            Attribution requester, String platformSigningKeyId, byte[] commandHash, CredentialSpec credential, UUID credentialId) {
+        this.credential = credential;
+        this.credentialId = credentialId;
         this.commandId = commandId;
         this.action = action;
         this.counter = counter;
@@ -58,6 +62,16 @@ public final class VerifiedCommand {
 
     public Attribution requester() {
         return requester;
+    }
+
+    /** The credential a CREDENTIAL_PUT carries; null otherwise. */
+    public CredentialSpec credential() {
+        return credential;
+    }
+
+    /** The credential a CREDENTIAL_PUT or CREDENTIAL_REMOVE is about; null otherwise. */
+    public UUID credentialId() {
+        return credentialId;
     }
 
     /** Which platform key signed it. */
