@@ -16,6 +16,8 @@ import dev.portcullis.lock.protocol.Acknowledgement;
 import dev.portcullis.lock.protocol.Attribution;
 import dev.portcullis.lock.protocol.CommandBuilder;
 import dev.portcullis.lock.protocol.CommandSpec;
+import dev.portcullis.lock.protocol.CredentialSpec;
+import dev.portcullis.proto.common.v1.LockAction;
 import dev.portcullis.lock.protocol.LockCommandAction;
 import dev.portcullis.lock.protocol.LockIdentity;
 import dev.portcullis.lock.protocol.PlatformKeys;
@@ -81,11 +83,16 @@ public class Dispatcher {
     }
 
     public Uni<ActionAttemptEntity> dispatch(ActionAttemptEntity attempt, Executor here) {
+        return dispatch(attempt, here, null);
+    }
+
+    /** As above, for a credential change: {@code credential} is sealed into the command (and never stored). */
+    public Uni<ActionAttemptEntity> dispatch(ActionAttemptEntity attempt, Executor here, CredentialSpec credential) {
         return registry.resolveDoor(attempt.organizationId, attempt.doorId)
                 .emitOn(here)
                 .onItemOrFailure().transformToUni((resolved, failure) -> failure != null
                         ? attempts.recordNotDispatched(attempt.id, null, registryReason(failure))
-                        : route(attempt, resolved, here));
+                        : route(attempt, resolved, here, credential));
     }
 
     /**
@@ -93,7 +100,7 @@ public class Dispatcher {
      * one holds the lock's stream. Acts only on an attempt still authorized and undispatched; never relays
      * further (a lock that left meanwhile is offline).
      */
-    public Uni<ActionAttemptEntity> dispatchRelayed(UUID attemptId) {
+    public Uni<ActionAttemptEntity> dispatchRelayed(UUID attemptId, CredentialSpec credential) {
         Executor here = UnlockService.currentContext();
         return attempts.find(attemptId).flatMap(attempt -> {
             if (attempt == null || attempt.status != AttemptStatus.AUTHORIZED) {
@@ -108,7 +115,7 @@ public class Dispatcher {
                         }
                         UUID lockId = UUID.fromString(resolved.getLock().getId());
                         return sessions.find(resolved.getLock().getId())
-                                .map(session -> deliver(attempt, lockId, RegistryClient.identity(resolved.getLock()), session, here))
+                                .map(session -> deliver(attempt, lockId, RegistryClient.identity(resolved.getLock()), session, here, credential))
                                 .orElseGet(() -> attempts.recordNotDispatched(attempt.id, lockId, LOCK_OFFLINE));
                     });
         });
@@ -118,18 +125,19 @@ public class Dispatcher {
      * The lock's stream is here, on another replica (relay to it), or nowhere (offline: fail at once,
      * nothing is queued).
      */
-    private Uni<ActionAttemptEntity> route(ActionAttemptEntity attempt, ResolveDoorResponse resolved, Executor here) {
+    private Uni<ActionAttemptEntity> route(ActionAttemptEntity attempt, ResolveDoorResponse resolved, Executor here,
+            CredentialSpec credential) {
         UUID lockId = UUID.fromString(resolved.getLock().getId());
         LockIdentity lock = RegistryClient.identity(resolved.getLock());
         Optional<LockSession> session = sessions.find(resolved.getLock().getId());
         if (session.isPresent()) {
-            return deliver(attempt, lockId, lock, session.get(), here);
+            return deliver(attempt, lockId, lock, session.get(), here, credential);
         }
         return routes.find(lockId).emitOn(here).flatMap(route -> {
             if (route == null || route.replicaId().equals(replica.id())) {
                 return attempts.recordNotDispatched(attempt.id, lockId, LOCK_OFFLINE);
             }
-            return relay.dispatch(route, attempt.id, lockId)
+            return relay.dispatch(route, attempt.id, lockId, credential)
                     .emitOn(here)
                     .onItemOrFailure().transformToUni((relayed, failure) -> {
                         if (failure == null) {
@@ -143,9 +151,10 @@ public class Dispatcher {
         });
     }
 
-    private Uni<ActionAttemptEntity> deliver(ActionAttemptEntity attempt, UUID lockId, LockIdentity lock, LockSession stream, Executor here) {
+    private Uni<ActionAttemptEntity> deliver(ActionAttemptEntity attempt, UUID lockId, LockIdentity lock, LockSession stream, Executor here,
+            CredentialSpec credential) {
         // Sealed and sent in one ordered step per lock; the acknowledgement is awaited outside it.
-        return stream.inCounterOrder(here, () -> seal(attempt, lockId, lock).map(command -> new Sent(command, stream.deliver(command))))
+        return stream.inCounterOrder(here, () -> seal(attempt, lockId, lock, credential).map(command -> new Sent(command, stream.deliver(command))))
                 .flatMap(sent -> {
             SealedCommand command = sent.command();
             Duration wait = Duration.between(Instant.now(), command.expiresAt()).plus(config.acknowledgementGrace());
@@ -175,15 +184,26 @@ public class Dispatcher {
 
     /** Counter allocation, sealing and the "dispatched" record commit together, before anything is sent. */
     @WithTransaction
-    Uni<SealedCommand> seal(ActionAttemptEntity attempt, UUID lockId, LockIdentity lock) {
+    Uni<SealedCommand> seal(ActionAttemptEntity attempt, UUID lockId, LockIdentity lock, CredentialSpec credential) {
         return counters.next(lockId, lock.keyEpoch()).flatMap(counter -> {
             Instant issuedAt = Instant.now();
-            SealedCommand command = builder.seal(new CommandSpec(UUID.randomUUID(), LockCommandAction.UNLOCK, counter, issuedAt,
+            SealedCommand command = builder.seal(new CommandSpec(UUID.randomUUID(), commandAction(attempt.action), counter, issuedAt,
                     issuedAt.plus(config.commandLifetime()),
-                    new Attribution(attempt.organizationId.toString(), attempt.requesterId, attempt.method, attempt.id.toString())),
+                    new Attribution(attempt.organizationId.toString(), attempt.requesterId, attempt.method, attempt.id.toString()),
+                    credential),
                     lock);
             return attempts.recordDispatch(attempt.id, lockId, command).replaceWith(command);
         });
+    }
+
+    private static LockCommandAction commandAction(String action) {
+        return switch (LockAction.valueOf(action)) {
+            case LOCK_ACTION_UNLOCK -> LockCommandAction.UNLOCK;
+            case LOCK_ACTION_LOCK -> LockCommandAction.LOCK;
+            case LOCK_ACTION_CREDENTIAL_PUT -> LockCommandAction.CREDENTIAL_PUT;
+            case LOCK_ACTION_CREDENTIAL_REMOVE -> LockCommandAction.CREDENTIAL_REMOVE;
+            default -> throw new IllegalStateException("no lock command for " + action);
+        };
     }
 
     private static String registryReason(Throwable failure) {

@@ -8,14 +8,14 @@ import io.quarkus.security.AuthenticationFailedException;
 import org.jboss.logging.Logger;
 
 /** The REST API's problems as gRPC statuses, with the problem's detail as the description; never a stack trace. */
-final class GrpcProblems {
+public final class GrpcProblems {
 
     private static final Logger LOG = Logger.getLogger(GrpcProblems.class);
 
     private GrpcProblems() {
     }
 
-    static StatusRuntimeException toStatus(Throwable failure) {
+    public static StatusRuntimeException toStatus(Throwable failure) {
         if (failure instanceof StatusRuntimeException status) {
             return status;
         }

@@ -1,6 +1,8 @@
 package dev.portcullis.command.routing;
 
+import com.google.protobuf.ByteString;
 import dev.portcullis.command.CommandConfig;
+import dev.portcullis.lock.protocol.CredentialSpec;
 import dev.portcullis.proto.command.v1.MutinyCommandRelayGrpc;
 import dev.portcullis.proto.command.v1.RelayDispatchRequest;
 import dev.portcullis.proto.command.v1.RelayDispatchResponse;
@@ -26,7 +28,7 @@ public class RelayClient {
     @Inject
     CommandConfig config;
 
-    public Uni<RelayDispatchResponse> dispatch(LockRoutes.Route route, UUID attemptId, UUID lockId) {
+    public Uni<RelayDispatchResponse> dispatch(LockRoutes.Route route, UUID attemptId, UUID lockId, CredentialSpec credential) {
         // Long enough for the holder to look the door up, send, and wait out the command's life.
         Duration deadline = config.registryDeadline().plus(config.commandLifetime()).plus(config.acknowledgementGrace())
                 .plusSeconds(1);
@@ -37,6 +39,7 @@ public class RelayClient {
                 .dispatch(RelayDispatchRequest.newBuilder()
                         .setActionAttemptId(attemptId.toString())
                         .setLockId(lockId.toString())
+                        .setCredential(credential == null ? ByteString.EMPTY : ByteString.copyFrom(credential.serialize()))
                         .build())
                 .onFailure().invoke(failure -> {
                     if (Status.fromThrowable(failure).getCode() == Status.Code.UNAVAILABLE) {

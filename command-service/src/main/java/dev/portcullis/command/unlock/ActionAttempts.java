@@ -148,6 +148,20 @@ public class ActionAttempts {
     }
 
     /**
+     * A credential change device-registry sends (LockCredentials.Apply): authorized by the registry,
+     * where an operator made it; policy decides unlocks, not credential administration. Announced like a
+     * permit (no policy reasons, no policy version) so the audit shows who authorized what.
+     */
+    @WithTransaction
+    public Uni<ActionAttemptEntity> recordRegistryAuthorization(UUID attemptId) {
+        return transition(attemptId, AttemptStatus.AUTHORIZED, attempt -> attempt.setReasons(List.of("REGISTRY_CHANGE")))
+                .call(attempt -> events.emit(attempt, "unlock_decided", envelope -> envelope.setUnlockDecided(UnlockDecided.newBuilder()
+                        .setActionAttemptId(attempt.id.toString())
+                        .setDoorId(attempt.doorId.toString())
+                        .setDecision(Decision.DECISION_PERMIT))));
+    }
+
+    /**
      * Records the second person's approval, once: under the attempt's row lock it must still wait for
      * one, be within its deadline and have none yet; the approver is never the requester.
      */
@@ -230,7 +244,11 @@ public class ActionAttempts {
 
     @WithTransaction
     public Uni<ActionAttemptEntity> recordSuccess(UUID attemptId, ReceivedAcknowledgement received) {
-        return transition(attemptId, AttemptStatus.SUCCEEDED, attempt -> attempt.setReasons(List.of()))
+        return transition(attemptId, AttemptStatus.SUCCEEDED, attempt -> {
+                    attempt.setReasons(List.of());
+                    byte[] digest = received.acknowledgement().credentialSetDigest();
+                    attempt.credentialSetDigest = digest.length == 0 ? null : digest;
+                })
                 .call(attempt -> events.emit(attempt, "unlock_acknowledged", envelope -> envelope.setUnlockAcknowledged(
                         UnlockAcknowledged.newBuilder()
                                 .setActionAttemptId(attempt.id.toString())

@@ -2,6 +2,7 @@ package dev.portcullis.command.support;
 
 import com.google.protobuf.ByteString;
 import dev.portcullis.lock.protocol.CommandRejectedException;
+import dev.portcullis.lock.protocol.CredentialSet;
 import dev.portcullis.lock.protocol.GatewayChallenge;
 import dev.portcullis.lock.protocol.InMemoryCounterStore;
 import dev.portcullis.lock.protocol.InMemoryLockKeys;
@@ -45,6 +46,7 @@ public final class TestLock implements AutoCloseable {
     private final LockVerifier verifier;
     private final List<byte[]> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger actuations = new AtomicInteger();
+    private final CredentialSet credentials = new CredentialSet();
     private final CompletableFuture<String> welcomed = new CompletableFuture<>();
     private final CompletableFuture<Status> closed = new CompletableFuture<>();
     private volatile boolean silent;
@@ -76,6 +78,11 @@ public final class TestLock implements AutoCloseable {
 
     public InMemoryLockKeys keys() {
         return keys;
+    }
+
+    /** The credentials the lock holds (changed only by verified credential commands). */
+    public CredentialSet credentials() {
+        return credentials;
     }
 
     public int actuations() {
@@ -163,8 +170,13 @@ public final class TestLock implements AutoCloseable {
         byte[] answer;
         try {
             VerifiedCommand command = verifier.verify(envelope);
-            actuations.incrementAndGet();
-            answer = verifier.acknowledge(command, clock.instant());
+            if (command.action().isCredentialChange()) {
+                credentials.apply(command);
+                answer = verifier.acknowledge(command, clock.instant(), credentials.digest());
+            } else {
+                actuations.incrementAndGet();
+                answer = verifier.acknowledge(command, clock.instant());
+            }
         } catch (CommandRejectedException rejected) {
             answer = verifier.refuse(envelope, rejected.reason(), clock.instant());
         }

@@ -90,6 +90,45 @@ public record CredentialSpec(UUID id, Kind kind, byte[] secret, boolean duress, 
         }
     }
 
+    /**
+     * What a CREDENTIAL_REMOVE names: only {@code id} is sent (the lock needs nothing else); the other
+     * components are placeholders that never leave this process.
+     */
+    public static CredentialSpec removal(UUID id) {
+        return new CredentialSpec(id, Kind.FINGERPRINT, null, false, null, null, List.of(), null, 0);
+    }
+
+    /** A credential as the platform received it (serialized lock-protocol Credential); IllegalArgumentException if invalid. */
+    public static CredentialSpec parse(byte[] serialized) {
+        try {
+            Credential wire = Credential.parseFrom(serialized);
+            if (!java.util.Arrays.equals(wire.toByteArray(), serialized)) {
+                throw new IllegalArgumentException("not canonically encoded");
+            }
+            return fromWire(wire);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("not a Credential");
+        }
+    }
+
+    /** The id a serialized Credential names (for a removal, which carries the id alone); IllegalArgumentException if none. */
+    public static UUID idOf(byte[] serialized) {
+        try {
+            Credential wire = Credential.parseFrom(serialized);
+            if (wire.getCredentialId().size() != Encoding.UUID_BYTES) {
+                throw new IllegalArgumentException("no 16-byte credential id");
+            }
+            return Encoding.uuid(wire.getCredentialId().toByteArray());
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("not a Credential");
+        }
+    }
+
+    /** The serialized lock-protocol Credential (what the registry hands to command-service). */
+    public byte[] serialize() {
+        return toWire().toByteArray();
+    }
+
     /** A permanent PIN. */
     public static CredentialSpec pin(UUID id, String digits) {
         return new CredentialSpec(id, Kind.PIN, Encoding.utf8(digits), false, null, null, List.of(), null, 0);
