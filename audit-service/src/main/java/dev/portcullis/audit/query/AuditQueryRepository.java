@@ -6,6 +6,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,30 @@ public class AuditQueryRepository implements PanacheRepositoryBase<AuditEntryEnt
         if (filter.actionAttemptId() != null) {
             where.append(" and actionAttemptId = :attempt");
             parameters.put("attempt", filter.actionAttemptId());
+        }
+        if (filter.actorId() != null) {
+            where.append(" and actorId = :actor");
+            parameters.put("actor", filter.actorId());
+        }
+        if (filter.type() != null) {
+            where.append(" and eventType = :type");
+            parameters.put("type", filter.type());
+        }
+        if (filter.outcome() != null) {
+            where.append(" and outcome = :outcome");
+            parameters.put("outcome", filter.outcome());
+        }
+        if (filter.method() != null) {
+            where.append(" and method = :method");
+            parameters.put("method", filter.method());
+        }
+        if (filter.from() != null) {
+            where.append(" and occurredAt >= :from");
+            parameters.put("from", filter.from().atOffset(ZoneOffset.UTC));
+        }
+        if (filter.to() != null) {
+            where.append(" and occurredAt < :to");
+            parameters.put("to", filter.to().atOffset(ZoneOffset.UTC));
         }
         if (filter.after() != null) {
             where.append(" and sequence < :after");
