@@ -35,9 +35,16 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -309,6 +316,44 @@ class AlertTest {
         assertNotNull(alert.get("source_sequence"));
         assertEquals(0, alertsFor(backOffline.getEventId()).size());
         assertEquals(1, alertsFor(goneOffline.getEventId()).size(), "raised once, however often the check runs");
+    }
+
+    @Test
+    void everyAlertIsPublishedOnTheAlertTopic() throws Exception {
+        UUID organization = UUID.randomUUID();
+        String lock = "lock-" + UUID.randomUUID();
+        EventEnvelope duress = AuditFixtures.lockEvent(organization, lock, "door-3", LockEventType.LOCK_EVENT_TYPE_DURESS);
+        AuditFixtures.send(LOCK_TOPIC, lock, duress.toByteArray());
+        String alertId = awaitAlert(duress.getEventId(), "duress").get("id").toString();
+
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "alert-test-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(Alerts.TOPIC));
+            Instant deadline = Instant.now().plus(WAIT);
+            ConsumerRecord<String, byte[]> found = null;
+            while (found == null && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (EventEnvelope.parseFrom(record.value()).getEventId().equals(alertId)) {
+                        found = record;
+                    }
+                }
+            }
+            assertNotNull(found, "the alert reached " + Alerts.TOPIC);
+            assertEquals(lock, found.key());
+            EventEnvelope envelope = EventEnvelope.parseFrom(found.value());
+            assertEquals(organization.toString(), envelope.getOrganizationId());
+            assertEquals("audit-service", envelope.getSource());
+            assertEquals(alertId, envelope.getAlertRaised().getAlertId());
+            assertEquals("duress", envelope.getAlertRaised().getKind());
+            assertEquals("critical", envelope.getAlertRaised().getSeverity());
+            assertEquals(lock, envelope.getAlertRaised().getLockId());
+            assertEquals(duress.getEventId(), envelope.getAlertRaised().getSourceEventId());
+        }
     }
 
     private static EventEnvelope denial(UUID organization, String subject, String door) {
