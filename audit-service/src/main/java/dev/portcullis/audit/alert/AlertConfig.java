@@ -19,6 +19,10 @@ public interface AlertConfig {
     @WithDefault("15m")
     Duration offlineAfter();
 
+    /** How often the offline check runs (read by {@code OfflineCheck}'s schedule). */
+    @WithDefault("30s")
+    Duration offlineCheckEvery();
+
     Webhooks webhooks();
 
     interface Webhooks {
@@ -43,6 +47,10 @@ public interface AlertConfig {
         /** Connect plus response time allowed per attempt. */
         @WithDefault("10s")
         Duration timeout();
+
+        /** How often the delivery worker looks for due deliveries (read by {@code DeliveryWorker}'s schedule). */
+        @WithDefault("1s")
+        Duration pollInterval();
 
         /** How many due deliveries one worker pass claims. */
         @WithDefault("50")
