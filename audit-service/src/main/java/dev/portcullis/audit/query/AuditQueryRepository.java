@@ -6,6 +6,8 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +16,9 @@ import java.util.Map;
 /** Reads entries for a caller: never outside the caller's organization, and only their own unless operator. */
 @ApplicationScoped
 public class AuditQueryRepository implements PanacheRepositoryBase<AuditEntryEntity, Long> {
+
+    @Inject
+    RetentionConfig retention;
 
     /** Up to {@code max} entries, newest first. */
     @WithSession
@@ -61,6 +66,10 @@ public class AuditQueryRepository implements PanacheRepositoryBase<AuditEntryEnt
             where.append(" and occurredAt < :to");
             parameters.put("to", filter.to().atOffset(ZoneOffset.UTC));
         }
+        retention.periodFor(caller.organizationId()).ifPresent(period -> {
+            where.append(" and recordedAt >= :retainedFrom");
+            parameters.put("retainedFrom", OffsetDateTime.now(ZoneOffset.UTC).minus(period));
+        });
         if (filter.after() != null) {
             where.append(" and sequence < :after");
             parameters.put("after", filter.after());

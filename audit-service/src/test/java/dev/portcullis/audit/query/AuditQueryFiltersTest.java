@@ -132,6 +132,27 @@ class AuditQueryFiltersTest {
                 .then().statusCode(200).body("entries.size()", equalTo(0));
     }
 
+    /** The test profile gives this organization a 3 s retention. */
+    static final UUID SHORT_RETENTION = UUID.fromString("0000000a-0000-4000-8000-00000000000a");
+
+    @Test
+    void entriesPastTheirOrganizationsRetentionAreNoLongerServedButStayInTheChain() throws Exception {
+        String lock = "lock-" + UUID.randomUUID();
+        EventEnvelope event = AuditFixtures.lockEvent(SHORT_RETENTION, lock, "door-1",
+                dev.portcullis.proto.gateway.v1.LockEventType.LOCK_EVENT_TYPE_DOOR_STATE);
+        AuditFixtures.send(dev.portcullis.audit.AuditFixtures.LOCK_TOPIC, lock, event.toByteArray());
+        awaitEntry(db, event.getEventId());
+        String token = TestIssuer.shared().token("ops", SHORT_RETENTION.toString(), "operator").sign();
+        given().auth().oauth2(token).queryParam("lockId", lock).when().get("/v1/audit")
+                .then().statusCode(200).body("entries.size()", equalTo(1));
+        Thread.sleep(3_500);
+        given().auth().oauth2(token).queryParam("lockId", lock).when().get("/v1/audit")
+                .then().statusCode(200).body("entries.size()", equalTo(0));
+        assertEquals(1, AuditFixtures.count(db, "select count(*) from audit_entry where event_id = ?::uuid", event.getEventId()));
+        // Other organizations keep theirs (no default period in the test profile).
+        assertEquals(2, ids(Map.of("actorId", "alice")).size());
+    }
+
     @Test
     void badFiltersAreProblems() {
         String token = TestIssuer.shared().token("ops", org.toString(), "operator").sign();
