@@ -196,11 +196,14 @@ public class DeliveryWorker {
                 .replaceWithVoid());
     }
 
-    /** The pause after the {@code attempts}-th failed attempt: initial × 2^(attempts-1), at most max. */
     Duration backoff(int attempts) {
-        Duration initial = config.webhooks().initialBackoff();
-        Duration max = config.webhooks().maxBackoff();
-        Duration pause = initial.multipliedBy(1L << Math.min(Math.max(attempts - 1, 0), 30));
+        return backoff(attempts, config.webhooks().initialBackoff(), config.webhooks().maxBackoff());
+    }
+
+    /** The pause after the {@code attempts}-th failed attempt: initial × 2^(attempts-1), at most max. */
+    static Duration backoff(int attempts, Duration initial, Duration max) {
+        int doublings = Math.min(Math.max(attempts - 1, 0), 30);
+        Duration pause = initial.multipliedBy(1L << doublings);
         return pause.compareTo(max) > 0 ? max : pause;
     }
 
