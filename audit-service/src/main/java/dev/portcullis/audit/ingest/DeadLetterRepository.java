@@ -12,14 +12,14 @@ public class DeadLetterRepository implements PanacheRepository<DeadLetterEntity>
 
     private static final int MAX_ERROR_LENGTH = 1000;
 
-    /** Keeps the record unless this very record (topic, partition, offset) is already kept. */
+    /** Keeps the record unless this very record (topic, partition, offset) is already kept; null then. */
     @WithSession
-    public Uni<Boolean> insertIfAbsent(ReceivedRecord record, String error) {
+    public Uni<DeadLetterEntity> insertIfAbsent(ReceivedRecord record, String error) {
         return find("topic = ?1 and partition = ?2 and offset = ?3", record.topic(), record.partition(), record.offset())
                 .firstResult()
                 .flatMap(existing -> {
                     if (existing != null) {
-                        return Uni.createFrom().item(false);
+                        return Uni.createFrom().nullItem();
                     }
                     DeadLetterEntity row = new DeadLetterEntity();
                     row.topic = record.topic();
@@ -28,7 +28,7 @@ public class DeadLetterRepository implements PanacheRepository<DeadLetterEntity>
                     row.payload = record.value();
                     row.error = error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
                     row.receivedAt = OffsetDateTime.now(ZoneOffset.UTC);
-                    return persist(row).replaceWith(true);
+                    return persist(row).call(ignored -> flush()).replaceWith(row);
                 });
     }
 }

@@ -1,5 +1,6 @@
 package dev.portcullis.audit.ingest;
 
+import dev.portcullis.audit.alert.AlertFeed;
 import dev.portcullis.audit.chain.Appended;
 import dev.portcullis.audit.chain.AuditChain;
 import dev.portcullis.audit.chain.EntryColumns;
@@ -21,6 +22,9 @@ public class Ingestor {
     @Inject
     DeadLetters deadLetters;
 
+    @Inject
+    AlertFeed alerts;
+
     public Uni<Void> ingest(ReceivedRecord record) {
         EntryColumns columns;
         try {
@@ -29,11 +33,13 @@ public class Ingestor {
             return deadLetters.park(record, e.getMessage());
         }
         return chain.append(record.value(), columns).flatMap(appended -> switch (appended.outcome()) {
-            case RECORDED -> Uni.createFrom().voidItem();
+            // Alert rules run after the entry commits; on a redelivery again (raising is idempotent), so an
+            // evaluation lost to a crash between the two is made up when the record comes back.
+            case RECORDED -> alerts.onEntry(columns, appended.sequence());
             case DUPLICATE -> {
                 LOG.debugf("record %s repeats event %s (entry %d); nothing written", record.describe(), columns.eventId(),
                         appended.sequence());
-                yield Uni.createFrom().voidItem();
+                yield alerts.onEntry(columns, appended.sequence());
             }
             case CONFLICTING -> deadLetters.park(record, "event_id " + columns.eventId()
                     + " is already recorded as entry " + appended.sequence() + " with different content");

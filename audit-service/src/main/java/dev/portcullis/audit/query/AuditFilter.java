@@ -1,22 +1,38 @@
 package dev.portcullis.audit.query;
 
 import dev.portcullis.kit.problem.ProblemException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
 /**
  * The query's parameters, validated. Entries come newest first (descending sequence); {@code after}
- * is the cursor: only entries with a sequence below it.
+ * is the cursor: only entries with a sequence below it. {@code from} (inclusive) and {@code to}
+ * (exclusive) bound when the event occurred.
  */
-public record AuditFilter(String doorId, String lockId, String actionAttemptId, int limit, Long after) {
+public record AuditFilter(String doorId, String lockId, String actionAttemptId, String actorId, String type, String outcome,
+        String method, Instant from, Instant to, int limit, Long after) {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,256}");
+    private static final Pattern TOKEN = Pattern.compile("[a-z0-9_]{1,64}");
 
-    public static AuditFilter parse(String doorId, String lockId, String actionAttemptId, String limit, String after) {
-        return new AuditFilter(identifier("doorId", doorId), identifier("lockId", lockId),
-                identifier("actionAttemptId", actionAttemptId), limit(limit), cursor(after));
+    /** The query parameters as received (any may be null). */
+    public record Parameters(String doorId, String lockId, String actionAttemptId, String actorId, String type, String outcome,
+            String method, String from, String to, String limit, String after) {
+    }
+
+    public static AuditFilter parse(Parameters p) {
+        Instant from = instant("from", p.from());
+        Instant to = instant("to", p.to());
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ProblemException.badRequest("invalid-parameter", "from must be before to").with("parameter", "from");
+        }
+        return new AuditFilter(identifier("doorId", p.doorId()), identifier("lockId", p.lockId()),
+                identifier("actionAttemptId", p.actionAttemptId()), identifier("actorId", p.actorId()), token("type", p.type()),
+                token("outcome", p.outcome()), token("method", p.method()), from, to, limit(p.limit()), cursor(p.after()));
     }
 
     private static String identifier(String name, String value) {
@@ -28,6 +44,29 @@ public record AuditFilter(String doorId, String lockId, String actionAttemptId, 
                     .with("parameter", name);
         }
         return value;
+    }
+
+    private static String token(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (!TOKEN.matcher(value).matches()) {
+            throw ProblemException.badRequest("invalid-parameter", name + " must be a lower-case name such as unlock_decided, denied or app")
+                    .with("parameter", name);
+        }
+        return value;
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest("invalid-parameter", name + " must be an RFC 3339 UTC time, e.g. 2026-11-23T13:30:00Z")
+                    .with("parameter", name);
+        }
     }
 
     private static int limit(String value) {

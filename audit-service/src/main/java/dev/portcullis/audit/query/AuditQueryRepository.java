@@ -6,6 +6,9 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +16,9 @@ import java.util.Map;
 /** Reads entries for a caller: never outside the caller's organization, and only their own unless operator. */
 @ApplicationScoped
 public class AuditQueryRepository implements PanacheRepositoryBase<AuditEntryEntity, Long> {
+
+    @Inject
+    RetentionConfig retention;
 
     /** Up to {@code max} entries, newest first. */
     @WithSession
@@ -36,6 +42,34 @@ public class AuditQueryRepository implements PanacheRepositoryBase<AuditEntryEnt
             where.append(" and actionAttemptId = :attempt");
             parameters.put("attempt", filter.actionAttemptId());
         }
+        if (filter.actorId() != null) {
+            where.append(" and actorId = :actor");
+            parameters.put("actor", filter.actorId());
+        }
+        if (filter.type() != null) {
+            where.append(" and eventType = :type");
+            parameters.put("type", filter.type());
+        }
+        if (filter.outcome() != null) {
+            where.append(" and outcome = :outcome");
+            parameters.put("outcome", filter.outcome());
+        }
+        if (filter.method() != null) {
+            where.append(" and method = :method");
+            parameters.put("method", filter.method());
+        }
+        if (filter.from() != null) {
+            where.append(" and occurredAt >= :from");
+            parameters.put("from", filter.from().atOffset(ZoneOffset.UTC));
+        }
+        if (filter.to() != null) {
+            where.append(" and occurredAt < :to");
+            parameters.put("to", filter.to().atOffset(ZoneOffset.UTC));
+        }
+        retention.periodFor(caller.organizationId()).ifPresent(period -> {
+            where.append(" and recordedAt >= :retainedFrom");
+            parameters.put("retainedFrom", OffsetDateTime.now(ZoneOffset.UTC).minus(period));
+        });
         if (filter.after() != null) {
             where.append(" and sequence < :after");
             parameters.put("after", filter.after());

@@ -27,8 +27,10 @@ public class AuditResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<AuditPage> list(@RestQuery String doorId, @RestQuery String lockId, @RestQuery String actionAttemptId,
-            @RestQuery String limit, @RestQuery String after) {
-        AuditFilter filter = AuditFilter.parse(doorId, lockId, actionAttemptId, limit, after);
+            @RestQuery String actorId, @RestQuery String type, @RestQuery String outcome, @RestQuery String method,
+            @RestQuery String from, @RestQuery String to, @RestQuery String limit, @RestQuery String after) {
+        AuditFilter filter = AuditFilter.parse(new AuditFilter.Parameters(doorId, lockId, actionAttemptId, actorId, type, outcome,
+                method, from, to, limit, after));
         return query.page(Caller.of(identity), filter);
     }
 }
