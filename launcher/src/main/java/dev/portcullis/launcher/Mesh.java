@@ -138,6 +138,9 @@ public final class Mesh {
         configs.get("device-registry").setProperty("portcullis.platform.agreement-public-key",
                 Base64.getEncoder().encodeToString(platformKeys.agreementPublicKey().getEncoded()));
         configs.get("audit-service").setProperty("quarkus.http.port", String.valueOf(layout.auditPort()));
+        // Webhook secrets of alert subscriptions are stored encrypted under this key; local receivers are allowed.
+        configs.get("audit-service").setProperty("portcullis.audit.alerts.webhooks.secret-key", persistentSecret("audit-webhook-key"));
+        configs.get("audit-service").setProperty("portcullis.audit.alerts.webhooks.allow-private-addresses", "true");
         Properties command = configs.get("command-service");
         command.setProperty("quarkus.http.port", String.valueOf(layout.commandPort()));
         command.setProperty("quarkus.grpc.clients.policy.host", "127.0.0.1");
