@@ -48,12 +48,12 @@ public class UnlockEvents {
     }
 
     /** A lock came online or went offline on this instance's gateway. */
-    public Uni<Void> emitPresence(String organizationId, String lockId, String doorId, boolean online) {
+    public Uni<Void> emitPresence(String organizationId, String lockId, String doorId, boolean online, Instant at) {
         UUID eventId = UUID.randomUUID();
         EventEnvelope envelope = EventEnvelope.newBuilder()
                 .setEventId(eventId.toString())
                 .setOrganizationId(organizationId)
-                .setOccurredAt(timestamp(Instant.now()))
+                .setOccurredAt(timestamp(at))
                 .setSource(SOURCE)
                 .setActor(Actor.newBuilder().setType(ActorType.ACTOR_TYPE_LOCK).setId(lockId).setOrganizationId(organizationId))
                 .setLockPresenceChanged(LockPresenceChanged.newBuilder().setLockId(lockId).setDoorId(doorId).setOnline(online))

@@ -9,7 +9,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -35,24 +37,33 @@ public class LockPresence {
     @Inject
     LockRoutes routes;
 
+    /**
+     * The stream's online announcement; its offline one is written only after it (a stream that ends at
+     * once must not be announced offline before online), and each carries the instant it happened.
+     */
     void online(LockSession session) {
-        announce(session, true);
+        session.presenceAnnounced(announce(session, true, session.connectedAt()));
     }
 
     void offline(LockSession session) {
-        announce(session, false);
+        Instant at = Instant.now();
+        session.presenceAnnounced().whenComplete((ignored, failure) -> announce(session, false, at));
     }
 
-    private void announce(LockSession session, boolean online) {
+    private CompletableFuture<Void> announce(LockSession session, boolean online, Instant at) {
         String lockId = session.lock().lockId();
+        CompletableFuture<Void> written = new CompletableFuture<>();
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
         context.runOnContext(ignored -> Panache
-                .withTransaction(() -> events.emitPresence(session.organizationId(), lockId, session.doorId(), online)
+                .withTransaction(() -> events.emitPresence(session.organizationId(), lockId, session.doorId(), online, at)
                         .call(() -> online
                                 ? routes.connected(UUID.fromString(lockId), session.id(), session.connectedAt().atOffset(ZoneOffset.UTC))
                                 : routes.disconnected(UUID.fromString(lockId), session.id())))
-                .subscribe().with(done -> { }, failure -> LOG.warnf("presence of lock %s (%s) not recorded: %s", lockId,
-                        online ? "online" : "offline", failure.toString())));
+                .subscribe().with(done -> written.complete(null), failure -> {
+                    LOG.warnf("presence of lock %s (%s) not recorded: %s", lockId, online ? "online" : "offline", failure.toString());
+                    written.complete(null);
+                }));
+        return written;
     }
 }

@@ -39,6 +39,7 @@ public final class LockSession {
     private final AckVerifier ackVerifier = new AckVerifier();
     private final Instant connectedAt = Instant.now();
     private volatile Instant lastSeen = connectedAt;
+    private volatile CompletableFuture<Void> presenceAnnounced = CompletableFuture.completedFuture(null);
     private boolean clockOff;
     private int clockEpisodes;
     /** Completes when the last step queued by {@link #inCounterOrder} has finished. */
@@ -83,6 +84,15 @@ public final class LockSession {
         boolean started = off && !clockOff;
         clockOff = off;
         return started ? ++clockEpisodes : -1;
+    }
+
+    /** Completes when this stream's online announcement is written (LockPresence orders offline after it). */
+    CompletableFuture<Void> presenceAnnounced() {
+        return presenceAnnounced;
+    }
+
+    void presenceAnnounced(CompletableFuture<Void> announced) {
+        presenceAnnounced = announced;
     }
 
     void touch() {
