@@ -35,6 +35,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,6 +121,52 @@ class LockSimulatorTest {
         assertEquals(Base64.getEncoder().encodeToString(command.envelope()), lock.getString("lastEnvelope"));
         await("relocked", WAIT, () -> "LOCKED".equals(view(LOCK_A).getString("doorState")));
         assertEquals(actuations + 1, view(LOCK_A).getLong("actuations"), "relocking by itself is not a command");
+    }
+
+    @Test
+    void credentialsPutByThePlatformOpenAtTheKeypadWithinTheirWindowAndADuressPinOpensSilentlyAlerting() throws Exception {
+        dev.portcullis.lock.protocol.CredentialSpec guest = new dev.portcullis.lock.protocol.CredentialSpec(java.util.UUID.randomUUID(),
+                dev.portcullis.lock.protocol.CredentialSpec.Kind.PIN, "402718".getBytes(), false,
+                java.time.Instant.now().minusSeconds(60), java.time.Instant.now().plusSeconds(3600), List.of(), null, 0);
+        dev.portcullis.lock.protocol.CredentialSpec later = new dev.portcullis.lock.protocol.CredentialSpec(java.util.UUID.randomUUID(),
+                dev.portcullis.lock.protocol.CredentialSpec.Kind.PIN, "550011".getBytes(), false,
+                java.time.Instant.now().plusSeconds(3600), null, List.of(), null, 0);
+        dev.portcullis.lock.protocol.CredentialSpec duress = new dev.portcullis.lock.protocol.CredentialSpec(java.util.UUID.randomUUID(),
+                dev.portcullis.lock.protocol.CredentialSpec.Kind.PIN, "911911".getBytes(), true, null, null, List.of(), null, 0);
+        byte[] digest = null;
+        for (dev.portcullis.lock.protocol.CredentialSpec credential : List.of(guest, later, duress)) {
+            SealedCommand put = platform.credential(LOCK_A, dev.portcullis.lock.protocol.LockCommandAction.CREDENTIAL_PUT, credential);
+            Acknowledgement ack = platform.deliver(LOCK_A, put.envelope(), put.commandHash());
+            assertTrue(ack.executed(), ack.toString());
+            digest = ack.credentialSetDigest();
+        }
+        assertTrue(java.util.Arrays.equals(dev.portcullis.lock.protocol.CredentialSet.digestOf(List.of(guest, later, duress)), digest),
+                "the lock signs for exactly the three credentials");
+        long actuations = view(LOCK_A).getLong("actuations");
+
+        assertTrue(keypad("402718"), "inside its validity");
+        assertFalse(keypad("550011"), "not yet valid");
+        assertFalse(keypad("123456"), "unknown");
+        assertTrue(keypad("911911"), "a duress PIN opens like any other");
+        assertEquals(actuations + 2, view(LOCK_A).getLong("actuations"));
+        await("silent DURESS event naming the credential", WAIT, () -> platform.gateway().events().stream()
+                .anyMatch(event -> event.getType() == dev.portcullis.proto.gateway.v1.LockEventType.LOCK_EVENT_TYPE_DURESS
+                        && event.getCredentialId().equals(duress.id().toString())));
+        await("WRONG_CODE events", WAIT, () -> platform.gateway().events().stream()
+                .filter(event -> event.getType() == dev.portcullis.proto.gateway.v1.LockEventType.LOCK_EVENT_TYPE_WRONG_CODE).count() >= 2);
+
+        // Revoked: the guest PIN stops working at once.
+        SealedCommand remove = platform.credential(LOCK_A, dev.portcullis.lock.protocol.LockCommandAction.CREDENTIAL_REMOVE,
+                dev.portcullis.lock.protocol.CredentialSpec.removal(guest.id()));
+        assertTrue(platform.deliver(LOCK_A, remove.envelope(), remove.commandHash()).executed());
+        assertFalse(keypad("402718"));
+        given().contentType(ContentType.JSON).body(Map.of("pin", "12")).post("/v1/locks/{id}/keypad", LOCK_A)
+                .then().statusCode(400).contentType(startsWith("application/problem+json"));
+    }
+
+    private static boolean keypad(String pin) {
+        return given().contentType(ContentType.JSON).body(Map.of("pin", pin)).post("/v1/locks/{id}/keypad", LOCK_A)
+                .then().statusCode(200).extract().path("opened");
     }
 
     @Test

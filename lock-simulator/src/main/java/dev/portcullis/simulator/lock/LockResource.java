@@ -69,6 +69,22 @@ public class LockResource {
         }
     }
 
+    /**
+     * Types a PIN on the lock's keypad. The answer is what a person at the door would see: opened or
+     * not. A duress PIN looks exactly like any other that opens (the alert it raises is silent); why a PIN
+     * was refused is only in the lock's own event, not in this answer.
+     */
+    @POST
+    @Path("/{id}/keypad")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
+    public KeypadResult keypad(@PathParam("id") String id, KeypadRequest request) {
+        if (request == null || request.pin() == null || !request.pin().matches("[0-9]{4,12}")) {
+            throw ProblemException.badRequest("invalid-pin", "pin must be 4 to 12 digits");
+        }
+        return new KeypadResult(lock(id).keypad(request.pin()).opens());
+    }
+
     /** Reports an event up the lock's gateway stream. 202 with the event id; 409 if the lock is not connected. */
     @POST
     @Path("/{id}/events")

@@ -2,6 +2,8 @@ package dev.portcullis.simulator.lock;
 
 import com.google.protobuf.Timestamp;
 import dev.portcullis.lock.protocol.CommandRejectedException;
+import dev.portcullis.lock.protocol.CredentialSet;
+import dev.portcullis.lock.protocol.CredentialSpec;
 import dev.portcullis.lock.protocol.InMemoryLockKeys;
 import dev.portcullis.lock.protocol.KeyIds;
 import dev.portcullis.lock.protocol.LockCommandAction;
@@ -76,6 +78,8 @@ public final class VirtualLock implements AutoCloseable {
     private final Backoff enrollmentBackoff;
 
     private final AtomicLong actuations = new AtomicLong();
+    /** Credentials the platform put on this lock (in memory: after a restart the platform reconciles). */
+    private final CredentialSet credentials = new CredentialSet();
     private final AtomicLong rejections = new AtomicLong();
     private volatile Enrollment enrollment;
     private volatile LockVerifier verifier;
@@ -245,9 +249,13 @@ public final class VirtualLock implements AutoCloseable {
         lastEnvelope = envelope.length <= LockVerifier.MAX_ENVELOPE_BYTES ? Base64.getEncoder().encodeToString(envelope) : null;
         try {
             VerifiedCommand command = current.verify(envelope);
-            actuate(command.action());
             LOG.infof("lock %s executed %s (command %s, counter %d, requested by %s)", id(), command.action(), command.commandId(),
                     command.counter(), command.requester().subjectId());
+            if (command.action().isCredentialChange()) {
+                credentials.apply(command);
+                return new Outcome(true, null, current.acknowledge(command, clock.instant(), credentials.digest()));
+            }
+            actuate(command.action());
             return new Outcome(true, null, current.acknowledge(command, clock.instant()));
         } catch (CommandRejectedException rejected) {
             rejections.incrementAndGet();
@@ -315,6 +323,30 @@ public final class VirtualLock implements AutoCloseable {
     public boolean connected() {
         GatewayLink current = link;
         return current != null && current.connected();
+    }
+
+    /**
+     * Someone types a PIN on the keypad. It opens when a credential the platform put here allows it now;
+     * a duress PIN opens the same way and raises a silent DURESS event; a wrong PIN raises WRONG_CODE.
+     */
+    public CredentialSet.Check keypad(String pin) {
+        CredentialSet.Check check = credentials.present(CredentialSpec.Kind.PIN,
+                pin.getBytes(java.nio.charset.StandardCharsets.US_ASCII), clock.instant());
+        if (check.opens()) {
+            actuate(LockCommandAction.UNLOCK);
+            if (check.duress()) {
+                report(LockEvent.newBuilder().setType(LockEventType.LOCK_EVENT_TYPE_DURESS).setCredentialId(check.credentialId().toString()));
+            }
+        } else {
+            report(LockEvent.newBuilder().setType(LockEventType.LOCK_EVENT_TYPE_WRONG_CODE)
+                    .setCredentialId(check.credentialId() == null ? "" : check.credentialId().toString())
+                    .setDetail(check.refusal().name()));
+        }
+        return check;
+    }
+
+    public int credentialCount() {
+        return credentials.size();
     }
 
     public LockView view() {

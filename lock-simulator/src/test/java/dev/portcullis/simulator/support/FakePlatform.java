@@ -64,6 +64,14 @@ public final class FakePlatform implements AutoCloseable {
                 new Attribution("org-1", "tenant-1", "app", UUID.randomUUID().toString())), lock);
     }
 
+    /** A credential change for the enrolled lock, with the next counter, valid for 5 seconds from now. */
+    public SealedCommand credential(String lockId, LockCommandAction action, dev.portcullis.lock.protocol.CredentialSpec credential) {
+        Instant now = Instant.now();
+        return builder.seal(new CommandSpec(UUID.randomUUID(), action, nextCounter(lockId), now, now.plusSeconds(5),
+                new Attribution("org-1", "device-registry", "credential-sync", UUID.randomUUID().toString()), credential),
+                registry.identity(lockId));
+    }
+
     public long nextCounter(String lockId) {
         return counters.computeIfAbsent(lockId, id -> new AtomicLong()).incrementAndGet();
     }
