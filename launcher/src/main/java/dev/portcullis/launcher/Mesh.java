@@ -138,6 +138,9 @@ public final class Mesh {
         configs.get("device-registry").setProperty("portcullis.platform.agreement-public-key",
                 Base64.getEncoder().encodeToString(platformKeys.agreementPublicKey().getEncoded()));
         configs.get("audit-service").setProperty("quarkus.http.port", String.valueOf(layout.auditPort()));
+        configs.get("audit-service").setProperty("portcullis.audit.tree-heads.signing-key-file",
+                layout.keys().resolve("audit-tree-head.pem").toString());
+        configs.get("audit-service").setProperty("portcullis.audit.tree-heads.generate-signing-key", "true");
         Properties command = configs.get("command-service");
         command.setProperty("quarkus.http.port", String.valueOf(layout.commandPort()));
         command.setProperty("quarkus.grpc.clients.policy.host", "127.0.0.1");
