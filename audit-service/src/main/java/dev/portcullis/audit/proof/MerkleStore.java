@@ -95,7 +95,7 @@ public class MerkleStore {
         }
         List<Tuple> batch = new ArrayList<>(subtrees.size());
         for (Subtree subtree : subtrees) {
-            batch.add(Tuple.of(subtree.level(), subtree.index(), io.vertx.mutiny.core.buffer.Buffer.buffer(subtree.hash())));
+            batch.add(Tuple.of(subtree.level(), subtree.index(), io.vertx.core.buffer.Buffer.buffer(subtree.hash())));
         }
         return client.preparedQuery("INSERT INTO merkle_subtree (level, node_index, hash) VALUES ($1, $2, $3)")
                 .executeBatch(batch).replaceWithVoid();
@@ -103,15 +103,15 @@ public class MerkleStore {
 
     public Uni<Void> advance(SqlClient client, long treeSize, byte[] lastEntryHash) {
         return client.preparedQuery("UPDATE merkle_state SET tree_size = $1, last_entry_hash = $2 WHERE id = 1")
-                .execute(Tuple.of(treeSize, io.vertx.mutiny.core.buffer.Buffer.buffer(lastEntryHash)))
+                .execute(Tuple.of(treeSize, io.vertx.core.buffer.Buffer.buffer(lastEntryHash)))
                 .replaceWithVoid();
     }
 
     public Uni<Void> insertTreeHead(SqlClient client, TreeHead head) {
         return client.preparedQuery("INSERT INTO tree_head (tree_size, root_hash, timestamp_millis, key_id, signature) "
                         + "VALUES ($1, $2, $3, $4, $5)")
-                .execute(Tuple.of(head.treeSize(), io.vertx.mutiny.core.buffer.Buffer.buffer(head.rootHash()), head.timestampMillis(),
-                        head.keyId(), io.vertx.mutiny.core.buffer.Buffer.buffer(head.signature())))
+                .execute(Tuple.of(head.treeSize(), io.vertx.core.buffer.Buffer.buffer(head.rootHash()), head.timestampMillis(),
+                        head.keyId(), io.vertx.core.buffer.Buffer.buffer(head.signature())))
                 .replaceWithVoid();
     }
 
