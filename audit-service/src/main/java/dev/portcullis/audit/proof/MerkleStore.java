@@ -26,11 +26,11 @@ public class MerkleStore {
     /** A complete subtree, (level, index) → hash. */
     public record Subtree(int level, long index, byte[] hash) {
 
-        long key() {
+        public long key() {
             return key(level, index);
         }
 
-        static long key(int level, long index) {
+        public static long key(int level, long index) {
             return (index << 6) | level;
         }
     }

@@ -126,6 +126,12 @@ class ExportTest {
             assertFalse(report.verified());
             assertEquals(victim, report.firstBadSequence());
             assertEquals(ExportVerifier.Failure.INCLUSION_PROOF, report.failure());
+            // The verify endpoint finds it too: its leaf is not the one the tree stored.
+            var verify = given().auth().oauth2(operator()).queryParam("from", sequences.get(0)).when().get("/v1/audit/verify")
+                    .then().statusCode(200).extract().jsonPath();
+            assertFalse(verify.getBoolean("verified"));
+            assertEquals(victim, verify.getLong("firstBadSequence"));
+            assertEquals("LEAF_MISMATCH", verify.getString("failure"));
         } finally {
             tamper("update audit_entry set envelope = ?, entry_hash = ? where sequence = ?", envelope, row.get("entry_hash"), victim);
         }

@@ -170,6 +170,54 @@ class TreeHeadTest {
         assertNotEquals(HEX.formatHex(pinned.rootHash()), later.rootHashHex());
     }
 
+    /**
+     * A superuser rewrites the newest entry and everything derived from it in the database (entry hash,
+     * chain head, stored leaf): the chain verifies on its own, the signed head does not.
+     */
+    @Test
+    void aLogRewrittenWithItsStoredTreeFailsAgainstTheSignedHead() throws Exception {
+        someEntries();
+        TreeHead head = signNow();
+        long victim = head.treeSize();
+        Map<String, Object> row = entries(db, "select previous_hash, envelope, entry_hash from audit_entry where sequence = ?", victim).get(0);
+        byte[] envelope = (byte[]) row.get("envelope");
+        byte[] forged = EventEnvelope.parseFrom(envelope).toBuilder().setSource("rewritten").build().toByteArray();
+        byte[] previous = (byte[]) row.get("previous_hash");
+        try {
+            rewrite(victim, forged, dev.portcullis.audit.chain.EntryHash.compute(victim, previous, forged),
+                    MerkleHash.entryLeaf(victim, previous, forged));
+            JsonPath report = given().auth().oauth2(operator()).queryParam("to", victim).when().get("/v1/audit/verify")
+                    .then().statusCode(200).extract().jsonPath();
+            assertFalse(report.getBoolean("verified"));
+            assertEquals(victim, report.getLong("firstBadSequence"));
+            assertEquals("TREE_HEAD_MISMATCH", report.getString("failure"));
+            assertEquals(victim, report.getLong("treeHead.treeSize"));
+        } finally {
+            rewrite(victim, envelope, (byte[]) row.get("entry_hash"), MerkleHash.entryLeaf(victim, previous, envelope));
+        }
+        JsonPath restored = given().auth().oauth2(operator()).queryParam("to", victim).when().get("/v1/audit/verify")
+                .then().statusCode(200).extract().jsonPath();
+        assertTrue(restored.getBoolean("verified"), () -> restored.prettify());
+    }
+
+    private void rewrite(long sequence, byte[] envelope, byte[] entryHash, byte[] leaf) throws Exception {
+        try (Connection superuser = db.getConnection(); Statement sql = superuser.createStatement()) {
+            superuser.setAutoCommit(false);
+            sql.execute("select * from chain_head for update");
+            for (String table : List.of("audit_entry", "chain_head", "merkle_subtree")) {
+                sql.execute("alter table " + table + " disable trigger user");
+            }
+            sql.execute("update audit_entry set envelope = '\\x" + HEX.formatHex(envelope) + "', entry_hash = '\\x"
+                    + HEX.formatHex(entryHash) + "' where sequence = " + sequence);
+            sql.execute("update chain_head set hash = '\\x" + HEX.formatHex(entryHash) + "' where sequence = " + sequence);
+            sql.execute("update merkle_subtree set hash = '\\x" + HEX.formatHex(leaf) + "' where level = 0 and node_index = " + (sequence - 1));
+            for (String table : List.of("audit_entry", "chain_head", "merkle_subtree")) {
+                sql.execute("alter table " + table + " enable trigger user");
+            }
+            superuser.commit();
+        }
+    }
+
     @Test
     void onlyOperatorsGetHeadsAndProofsAndBadParametersAreProblems() {
         String tenant = TestIssuer.shared().token("tenant-p", organization.toString(), "tenant").sign();
