@@ -3,6 +3,7 @@ package dev.portcullis.audit.proof;
 import static dev.portcullis.audit.AuditFixtures.UNLOCK_TOPIC;
 import static dev.portcullis.audit.AuditFixtures.awaitEntry;
 import static dev.portcullis.audit.AuditFixtures.entries;
+import static dev.portcullis.audit.AuditFixtures.execute;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -198,6 +199,47 @@ class TreeHeadTest {
         JsonPath restored = given().auth().oauth2(operator()).queryParam("to", victim).when().get("/v1/audit/verify")
                 .then().statusCode(200).extract().jsonPath();
         assertTrue(restored.getBoolean("verified"), () -> restored.prettify());
+    }
+
+    /**
+     * An entry edited before the tree covered it: no head is signed over it (409 chain-broken naming it), exports
+     * fall back to the newest head, and once the entry is restored the tree moves on.
+     */
+    @Test
+    void noHeadIsSignedOverABrokenChain() throws Exception {
+        TreeHead before = signNow();
+        long victim;
+        byte[] original;
+        try (Connection superuser = db.getConnection(); Statement sql = superuser.createStatement()) {
+            superuser.setAutoCommit(false);
+            sql.execute("select * from merkle_state for update"); // holds the tree where it is
+            victim = someEntries().get(2);
+            original = (byte[]) entries(db, "select envelope from audit_entry where sequence = ?", victim).get(0).get("envelope");
+            byte[] forged = original.clone();
+            forged[forged.length - 1] ^= 1;
+            sql.execute("alter table audit_entry disable trigger audit_entry_append_only");
+            sql.execute("update audit_entry set envelope = '\\x" + HEX.formatHex(forged) + "' where sequence = " + victim);
+            sql.execute("alter table audit_entry enable trigger audit_entry_append_only");
+            superuser.commit();
+        }
+        try {
+            given().auth().oauth2(operator()).when().post("/v1/audit/tree-heads")
+                    .then().statusCode(409).contentType("application/problem+json")
+                    .body("type", equalTo("https://portcullis.dev/problems/chain-broken"))
+                    .body("sequence", equalTo((int) victim));
+            String export = given().auth().oauth2(operator()).queryParam("format", "jsonl").when().get("/v1/audit/export")
+                    .then().statusCode(200).extract().asString();
+            TreeHead exported = dev.portcullis.audit.verifier.ExportVerifier.treeHead(JSON.readTree(export.lines().findFirst().orElseThrow()));
+            assertTrue(exported.treeSize() >= before.treeSize() && exported.treeSize() < victim, "the newest head before the break");
+        } finally {
+            execute(db, "alter table audit_entry disable trigger audit_entry_append_only");
+            try {
+                execute(db, "update audit_entry set envelope = ? where sequence = ?", original, victim);
+            } finally {
+                execute(db, "alter table audit_entry enable trigger audit_entry_append_only");
+            }
+        }
+        assertTrue(signNow().treeSize() > victim, "restored, the tree covers it");
     }
 
     private void rewrite(long sequence, byte[] envelope, byte[] entryHash, byte[] leaf) throws Exception {
