@@ -141,6 +141,9 @@ public final class Mesh {
         // Webhook secrets of alert subscriptions are stored encrypted under this key; local receivers are allowed.
         configs.get("audit-service").setProperty("portcullis.audit.alerts.webhooks.secret-key", persistentSecret("audit-webhook-key"));
         configs.get("audit-service").setProperty("portcullis.audit.alerts.webhooks.allow-private-addresses", "true");
+        configs.get("audit-service").setProperty("portcullis.audit.tree-heads.signing-key-file",
+                layout.keys().resolve("audit-tree-head.pem").toString());
+        configs.get("audit-service").setProperty("portcullis.audit.tree-heads.generate-signing-key", "true");
         Properties command = configs.get("command-service");
         command.setProperty("quarkus.http.port", String.valueOf(layout.commandPort()));
         command.setProperty("quarkus.grpc.clients.policy.host", "127.0.0.1");

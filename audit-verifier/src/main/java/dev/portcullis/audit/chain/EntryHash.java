@@ -39,6 +39,14 @@ public final class EntryHash {
     }
 
     public static byte[] compute(long sequence, byte[] previousHash, byte[] envelope) {
+        return sha256().digest(encode(sequence, previousHash, envelope));
+    }
+
+    /**
+     * The bytes the entry hash is computed over (its "hash input"). The entry's Merkle leaf hashes the
+     * same bytes: {@code leaf = SHA-256(0x00 || encode(...))} ({@code dev.portcullis.audit.proof.MerkleHash}).
+     */
+    public static byte[] encode(long sequence, byte[] previousHash, byte[] envelope) {
         if (sequence < 1) {
             throw new IllegalArgumentException("sequence starts at 1");
         }
@@ -48,21 +56,20 @@ public final class EntryHash {
         if (envelope == null) {
             throw new IllegalArgumentException("envelope is required");
         }
-        MessageDigest sha256 = sha256();
-        ByteBuffer header = ByteBuffer.allocate(4 + TAG_BYTES.length + 8 + 4);
-        header.putInt(TAG_BYTES.length).put(TAG_BYTES).putLong(sequence).putInt(previousHash.length);
-        sha256.update(header.array());
-        sha256.update(previousHash);
-        sha256.update(ByteBuffer.allocate(4).putInt(envelope.length).array());
-        sha256.update(envelope);
-        return sha256.digest();
+        return ByteBuffer.allocate(4 + TAG_BYTES.length + 8 + 4 + previousHash.length + 4 + envelope.length)
+                .putInt(TAG_BYTES.length).put(TAG_BYTES)
+                .putLong(sequence)
+                .putInt(previousHash.length).put(previousHash)
+                .putInt(envelope.length).put(envelope)
+                .array();
     }
 
     public static String hex(byte[] hash) {
         return hash == null ? null : HexFormat.of().formatHex(hash);
     }
 
-    private static MessageDigest sha256() {
+    /** A fresh SHA-256 digest (JDK). */
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

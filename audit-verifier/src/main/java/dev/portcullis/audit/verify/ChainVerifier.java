@@ -37,7 +37,14 @@ public final class ChainVerifier {
         /** An entry that must exist is missing. */
         MISSING_ENTRY,
         /** The recorded chain head does not match the newest entry. */
-        HEAD_MISMATCH
+        HEAD_MISMATCH,
+        /**
+         * The entry verifies on its own and in the chain, but its Merkle leaf is not the one stored when the tree
+         * covered it: the row was rewritten (hashes recomputed) after the fact.
+         */
+        LEAF_MISMATCH,
+        /** The entries up to a signed tree head's size do not have that head's root (or its signature is not valid). */
+        TREE_HEAD_MISMATCH
     }
 
     /**
