@@ -95,6 +95,12 @@ public class RegistryFixtures {
                 (double) ago.toSeconds(), lockId);
     }
 
+    /** Puts a registered lock in service as if it had enrolled (placeholder keys) running {@code firmwareVersion}. */
+    public void enrolled(UUID lockId, String firmwareVersion) {
+        update("update lock set status = 'ENROLLED', signing_key_spki = '\\x00', signing_key_id = 'test', agreement_key_spki = '\\x00',"
+                + " agreement_key_id = 'test', key_epoch = 1, enrolled_at = now(), firmware_version = ? where id = ?", firmwareVersion, lockId);
+    }
+
     public void awaitEnrollmentAgain(UUID lockId) {
         update("update lock set status = 'PENDING_ENROLLMENT' where id = ?", lockId);
     }

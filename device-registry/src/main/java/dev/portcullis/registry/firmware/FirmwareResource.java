@@ -92,9 +92,9 @@ public class FirmwareResource {
                     + " channel, image_sha256, image_size, min_upgrade_from, max_upgrade_from, signing_key_id, released_at, signed_manifest,"
                     + " uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING " + Manifest.COLUMNS,
                     Manifest::of, id, op.organizationId(), modelId, manifest.version().toString(), manifest.channel().name(),
-                    Buffer.buffer(manifest.imageSha256()), manifest.imageSize(), manifest.minUpgradeFrom().map(Object::toString).orElse(null),
+                    io.vertx.core.buffer.Buffer.buffer(manifest.imageSha256()), manifest.imageSize(), manifest.minUpgradeFrom().map(Object::toString).orElse(null),
                     manifest.maxUpgradeFrom().map(Object::toString).orElse(null), manifest.signingKeyId(),
-                    manifest.releasedAt().atOffset(ZoneOffset.UTC), Buffer.buffer(manifest.signed()), op.subject()));
+                    manifest.releasedAt().atOffset(ZoneOffset.UTC), io.vertx.core.buffer.Buffer.buffer(manifest.signed()), op.subject()));
         }).map(stored -> Response.status(201).type(MediaType.APPLICATION_JSON).entity(stored).build());
     }
 

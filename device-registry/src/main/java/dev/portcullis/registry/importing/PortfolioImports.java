@@ -7,7 +7,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,7 +74,7 @@ public class PortfolioImports {
         String status = problems.isEmpty() ? "PENDING" : "REJECTED";
         return db.inTransaction(sql -> Db.exec(sql, "INSERT INTO portfolio_import (id, organization_id, status, content, content_sha256,"
                 + " total_rows, problems, created_by, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
-                + " CASE WHEN $3 = 'REJECTED' THEN now() END)", id, op.organizationId(), status, content, Buffer.buffer(sha256(content)),
+                + " CASE WHEN $3 = 'REJECTED' THEN now() END)", id, op.organizationId(), status, content, io.vertx.core.buffer.Buffer.buffer(sha256(content)),
                 problems.isEmpty() ? rows : 0, report, op.subject()))
                 .flatMap(x -> get(op.organizationId(), id));
     }

@@ -10,7 +10,6 @@ import dev.portcullis.registry.model.LockModelViews.LockModelBody;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -110,7 +109,7 @@ public class LockModelResource {
     }
 
     private record Valid(String manufacturer, String model, String[] types, int maxUsers, int maxCredentials, LocalDate endOfSupport,
-            Buffer key) {
+            io.vertx.core.buffer.Buffer key) {
     }
 
     private static Valid validate(LockModelBody body) {
@@ -133,10 +132,10 @@ public class LockModelResource {
         if (maxCredentials < maxUsers) {
             throw Checks.invalid("maxCredentials must be at least maxUsers (every user holds at least one credential)");
         }
-        Buffer key = null;
+        io.vertx.core.buffer.Buffer key = null;
         if (body.firmwareSigningKey() != null) {
             try {
-                key = Buffer.buffer(PublicKeys.ed25519(Base64.getDecoder().decode(body.firmwareSigningKey().strip())).getEncoded());
+                key = io.vertx.core.buffer.Buffer.buffer(PublicKeys.ed25519(Base64.getDecoder().decode(body.firmwareSigningKey().strip())).getEncoded());
             } catch (IllegalArgumentException e) {
                 throw Checks.invalid("firmwareSigningKey must be an Ed25519 public key (base64 X.509 SubjectPublicKeyInfo, DER)");
             }
