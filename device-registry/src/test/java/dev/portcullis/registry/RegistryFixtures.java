@@ -113,6 +113,11 @@ public class RegistryFixtures {
                 .stream().findFirst().orElse(null);
     }
 
+    /** The model name stored on the lock (what the DeviceRegistry look-ups report). */
+    public String lockModelName(UUID lockId) {
+        return query("select model from lock where id = ?", List.of(lockId), result -> result.getString(1)).get(0);
+    }
+
     public SecretRow secret(UUID lockId) {
         return query("select secret_hash, used_at, burned_at, failed_attempts from enrollment_secret where lock_id = ?",
                 List.of(lockId), result -> new SecretRow(result.getBytes(1), result.getObject(2, OffsetDateTime.class),

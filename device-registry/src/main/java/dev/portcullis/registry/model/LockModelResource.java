@@ -99,7 +99,11 @@ public class LockModelResource {
         return db.inTransaction(sql -> Db.exec(sql, "UPDATE lock_model SET manufacturer = $3, model = $4, credential_types = $5,"
                 + " max_users = $6, max_credentials = $7, end_of_support = $8, firmware_signing_key = $9"
                 + " WHERE organization_id = $1 AND id = $2", op.organizationId(), modelId, valid.manufacturer, valid.model, valid.types,
-                valid.maxUsers, valid.maxCredentials, valid.endOfSupport, valid.key))
+                valid.maxUsers, valid.maxCredentials, valid.endOfSupport, valid.key)
+                // Locks report their model's name through the DeviceRegistry look-ups: keep it in step.
+                .flatMap(updated -> updated == 0 ? Uni.createFrom().item(updated)
+                        : Db.exec(sql, "UPDATE lock SET model = $3 WHERE organization_id = $1 AND lock_model_id = $2",
+                                op.organizationId(), modelId, valid.model).map(x -> updated)))
                 .flatMap(updated -> {
                     if (updated == 0) {
                         throw ProblemException.notFound("The lock model");

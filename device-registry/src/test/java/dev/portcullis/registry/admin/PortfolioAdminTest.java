@@ -58,8 +58,13 @@ class PortfolioAdminTest {
         op.call().get("/properties/" + property + "/buildings").then().statusCode(200).body("name", equalTo(List.of("Building A")));
         op.call().get("/buildings/" + building + "/units").then().statusCode(200).body("name", equalTo(List.of("Unit 101")));
         op.call().get("/locks").then().statusCode(200).body("$", hasSize(1));
-        // The lock model's name is what the lock look-up (gRPC) reports.
-        assertEquals("PENDING_ENROLLMENT", fixtures.lock(lock).status());
+        // The lock model's name is what the lock look-ups (gRPC) report, also after the model is renamed.
+        assertEquals("Deadbolt 350", fixtures.lockModelName(lock));
+        op.call().body(Map.of("manufacturer", "Acme", "model", "Deadbolt 350 Pro", "credentialTypes", List.of("PIN"), "maxUsers", 350,
+                "maxCredentials", 350, "endOfSupport", "2030-01-31")).put("/lock-models/" + model).then().statusCode(200)
+                .body("model", equalTo("Deadbolt 350 Pro")).body("support.endOfSupport", equalTo("2030-01-31"));
+        assertEquals("Deadbolt 350 Pro", fixtures.lockModelName(lock));
+        op.call().get("/locks/" + lock).then().body("model.credentialTypes", equalTo(List.of("PIN")));
     }
 
     @Test
