@@ -95,6 +95,12 @@ public class RegistryFixtures {
                 (double) ago.toSeconds(), lockId);
     }
 
+    /** Puts a registered lock in service as if it had enrolled (placeholder keys) running {@code firmwareVersion}. */
+    public void enrolled(UUID lockId, String firmwareVersion) {
+        update("update lock set status = 'ENROLLED', signing_key_spki = '\\x00', signing_key_id = 'test', agreement_key_spki = '\\x00',"
+                + " agreement_key_id = 'test', key_epoch = 1, enrolled_at = now(), firmware_version = ? where id = ?", firmwareVersion, lockId);
+    }
+
     public void awaitEnrollmentAgain(UUID lockId) {
         update("update lock set status = 'PENDING_ENROLLMENT' where id = ?", lockId);
     }
@@ -105,6 +111,11 @@ public class RegistryFixtures {
                         result.getString(1), result.getBytes(2), result.getString(3), result.getBytes(4), result.getString(5),
                         result.getInt(6), result.getString(7), result.getObject(8, OffsetDateTime.class)))
                 .stream().findFirst().orElse(null);
+    }
+
+    /** The model name stored on the lock (what the DeviceRegistry look-ups report). */
+    public String lockModelName(UUID lockId) {
+        return query("select model from lock where id = ?", List.of(lockId), result -> result.getString(1)).get(0);
     }
 
     public SecretRow secret(UUID lockId) {

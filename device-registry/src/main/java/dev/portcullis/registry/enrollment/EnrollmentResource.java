@@ -5,6 +5,7 @@ import dev.portcullis.kit.problem.ProblemException;
 import dev.portcullis.registry.Ids;
 import dev.portcullis.registry.lock.LockKeys;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -24,6 +25,7 @@ import java.util.regex.Pattern;
  * the same 401, whatever its cause.
  */
 @Path("/v1/locks/{lockId}/enrollment")
+@PermitAll
 public class EnrollmentResource {
 
     /** A valid request is a few hundred bytes (a secret and two 44-byte keys in base64). */

@@ -1,0 +1,53 @@
+package dev.portcullis.registry.admin;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The admin API's SQL on the reactive PostgreSQL pool (nothing blocks the event loop). Every statement
+ * names the organization; constraint violations become problems ({@link Checks#translate}).
+ */
+@ApplicationScoped
+public class Db {
+
+    @Inject
+    Pool pool;
+
+    public <T> Uni<List<T>> list(String sql, Function<Row, T> mapper, Object... args) {
+        return list(pool, sql, mapper, args);
+    }
+
+    public <T> Uni<T> one(String sql, Function<Row, T> mapper, Object... args) {
+        return one(pool, sql, mapper, args);
+    }
+
+    public <T> Uni<T> inTransaction(Function<SqlClient, Uni<T>> work) {
+        return pool.withTransaction(connection -> work.apply(connection)).onFailure().transform(Checks::translate);
+    }
+
+    public static <T> Uni<List<T>> list(SqlClient client, String sql, Function<Row, T> mapper, Object... args) {
+        return client.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> {
+            List<T> result = new ArrayList<>();
+            rows.forEach(row -> result.add(mapper.apply(row)));
+            return result;
+        }).onFailure().transform(Checks::translate);
+    }
+
+    /** The first row mapped, or null when there is none. */
+    public static <T> Uni<T> one(SqlClient client, String sql, Function<Row, T> mapper, Object... args) {
+        return list(client, sql, mapper, args).map(rows -> rows.isEmpty() ? null : rows.get(0));
+    }
+
+    public static Uni<Integer> exec(SqlClient client, String sql, Object... args) {
+        return client.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> rows.rowCount())
+                .onFailure().transform(Checks::translate);
+    }
+}
