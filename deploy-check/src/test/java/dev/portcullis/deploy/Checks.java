@@ -2,10 +2,12 @@ package dev.portcullis.deploy;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.portcullis.deploy.render.KubeObject;
 import dev.portcullis.deploy.render.Kustomize;
 import dev.portcullis.deploy.schema.CrdSchemas;
 import dev.portcullis.deploy.schema.KubernetesModels;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Where things are (set by the pom) and the checks, built once per JVM. */
 final class Checks {
@@ -16,6 +18,12 @@ final class Checks {
     private static ManifestChecks checks;
 
     private Checks() {
+    }
+
+    /** Renders one overlay under k8s/overlays; skips (saying so) where kubectl is missing. */
+    static List<KubeObject> renderOverlay(String overlay) {
+        assumeTrue(Kustomize.available(), "kubectl is not installed: the Kubernetes manifests were NOT checked");
+        return Kustomize.render(K8S.resolve("overlays").resolve(overlay));
     }
 
     /** Skips (with the reason) where kubectl or node/npm are missing; CI has all three. */

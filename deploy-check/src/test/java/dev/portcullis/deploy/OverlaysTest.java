@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portcullis.deploy.render.KubeObject;
-import dev.portcullis.deploy.render.Kustomize;
 import dev.portcullis.deploy.schema.Violation;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +36,7 @@ class OverlaysTest {
     @MethodSource("overlays")
     void overlayPassesEveryCheck(String overlay) {
         ManifestChecks checks = Checks.get();
-        List<KubeObject> objects = Kustomize.render(Checks.K8S.resolve("overlays").resolve(overlay));
+        List<KubeObject> objects = Checks.renderOverlay(overlay);
 
         List<Violation> violations = checks.check(objects);
 
