@@ -50,4 +50,11 @@ class AccessMatrixTest {
             authenticate.apply(given()).when().get(route).then().statusCode(status);
         }));
     }
+
+    /** Prometheus scrapes this (the ServiceMonitor in k8s/); never routed by the Ingress. */
+    @Test
+    void prometheusMetricsAreServed() {
+        io.restassured.RestAssured.given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("jvm_memory_used_bytes"));
+    }
 }

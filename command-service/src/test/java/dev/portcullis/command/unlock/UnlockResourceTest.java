@@ -398,4 +398,11 @@ class UnlockResourceTest {
     private static List<EventEnvelope> eventsFor(String attemptId, int expected) {
         return Topics.eventsFor("portcullis.unlock.v1", attemptId, expected);
     }
+
+    /** Prometheus scrapes this (the ServiceMonitor in k8s/); never routed by the Ingress. */
+    @Test
+    void prometheusMetricsAreServed() {
+        io.restassured.RestAssured.given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("jvm_memory_used_bytes"));
+    }
 }

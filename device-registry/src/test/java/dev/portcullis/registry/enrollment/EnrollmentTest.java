@@ -215,4 +215,11 @@ class EnrollmentTest {
         node.fieldNames().forEachRemaining(names::add);
         return names;
     }
+
+    /** Prometheus scrapes this (the ServiceMonitor in k8s/); never routed by the Ingress. */
+    @Test
+    void prometheusMetricsAreServed() {
+        io.restassured.RestAssured.given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("jvm_memory_used_bytes"));
+    }
 }

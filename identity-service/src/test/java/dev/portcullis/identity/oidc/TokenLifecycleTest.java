@@ -444,4 +444,11 @@ class TokenLifecycleTest {
                 .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return new Browser().get(URI.create(ISSUER + "/oauth2/logout?" + query));
     }
+
+    /** Prometheus scrapes this (the ServiceMonitor in k8s/); never routed by the Ingress. */
+    @Test
+    void prometheusMetricsAreServed() {
+        io.restassured.RestAssured.given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("jvm_memory_used_bytes"));
+    }
 }

@@ -383,4 +383,11 @@ class PolicyAdminTest {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return new KafkaConsumer<>(config);
     }
+
+    /** Prometheus scrapes this (the ServiceMonitor in k8s/); never routed by the Ingress. */
+    @Test
+    void prometheusMetricsAreServed() {
+        io.restassured.RestAssured.given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("jvm_memory_used_bytes"));
+    }
 }
