@@ -75,7 +75,7 @@ public class LockCredentialsGrpcService implements LockCredentials {
         return attempts.open(registry, door, request.getSyncId(), action, AccessMethod.ACCESS_METHOD_UNSPECIFIED)
                 .flatMap(opened -> !opened.created()
                         ? Uni.createFrom().item(opened.attempt())
-                        : attempts.recordRegistryAuthorization(opened.attempt().id)
+                        : attempts.recordRegistryAuthorization(opened.attempt().id, Dispatcher.digestOf(credential))
                                 .flatMap(authorized -> dispatcher.dispatch(authorized, here, credential)))
                 .map(LockCredentialsGrpcService::answer)
                 .onFailure().transform(GrpcProblems::toStatus);

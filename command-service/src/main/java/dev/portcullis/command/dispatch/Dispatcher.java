@@ -107,6 +107,11 @@ public class Dispatcher {
                 return Uni.createFrom().failure(Status.FAILED_PRECONDITION
                         .withDescription("the action attempt is not waiting to be dispatched").asRuntimeException());
             }
+            if (!carriesItsOwnCredential(attempt, credential)) {
+                // a relay call cannot swap the credential the registry authorized, nor add one to an unlock
+                return Uni.createFrom().failure(Status.FAILED_PRECONDITION
+                        .withDescription("the credential is not the one this action attempt carries").asRuntimeException());
+            }
             return registry.resolveDoor(attempt.organizationId, attempt.doorId)
                     .emitOn(here)
                     .onItemOrFailure().transformToUni((resolved, failure) -> {
@@ -194,6 +199,22 @@ public class Dispatcher {
                     lock);
             return attempts.recordDispatch(attempt.id, lockId, command).replaceWith(command);
         });
+    }
+
+    /** SHA-256 of a credential's serialized form: what a credential attempt records and a relay must match. */
+    public static byte[] digestOf(CredentialSpec credential) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(credential.serialize());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required", e);
+        }
+    }
+
+    private static boolean carriesItsOwnCredential(ActionAttemptEntity attempt, CredentialSpec credential) {
+        if (attempt.credentialDigest == null || credential == null) {
+            return attempt.credentialDigest == null && credential == null;
+        }
+        return java.security.MessageDigest.isEqual(attempt.credentialDigest, digestOf(credential));
     }
 
     private static LockCommandAction commandAction(String action) {

@@ -77,6 +77,10 @@ public class ActionAttemptEntity {
     @Column(name = "command_hash")
     public byte[] commandHash;
 
+    /** A credential change: SHA-256 of the credential it carries (what a relayed dispatch must match). */
+    @Column(name = "credential_digest")
+    public byte[] credentialDigest;
+
     /** A credential change: the lock's credential-set digest from its signed acknowledgement. */
     @Column(name = "credential_set_digest")
     public byte[] credentialSetDigest;

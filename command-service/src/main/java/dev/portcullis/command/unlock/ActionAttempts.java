@@ -153,8 +153,11 @@ public class ActionAttempts {
      * permit (no policy reasons, no policy version) so the audit shows who authorized what.
      */
     @WithTransaction
-    public Uni<ActionAttemptEntity> recordRegistryAuthorization(UUID attemptId) {
-        return transition(attemptId, AttemptStatus.AUTHORIZED, attempt -> attempt.setReasons(List.of("REGISTRY_CHANGE")))
+    public Uni<ActionAttemptEntity> recordRegistryAuthorization(UUID attemptId, byte[] credentialDigest) {
+        return transition(attemptId, AttemptStatus.AUTHORIZED, attempt -> {
+                    attempt.setReasons(List.of("REGISTRY_CHANGE"));
+                    attempt.credentialDigest = credentialDigest.clone();
+                })
                 .call(attempt -> events.emit(attempt, "unlock_decided", envelope -> envelope.setUnlockDecided(UnlockDecided.newBuilder()
                         .setActionAttemptId(attempt.id.toString())
                         .setDoorId(attempt.doorId.toString())

@@ -16,7 +16,9 @@ import dev.portcullis.proto.command.v1.ApplyCredentialRequest;
 import dev.portcullis.proto.command.v1.ApplyCredentialResponse;
 import dev.portcullis.proto.command.v1.CredentialOperation;
 import dev.portcullis.proto.command.v1.CredentialSyncOutcome;
+import dev.portcullis.proto.command.v1.CommandRelayGrpc;
 import dev.portcullis.proto.command.v1.LockCredentialsGrpc;
+import dev.portcullis.proto.command.v1.RelayDispatchRequest;
 import dev.portcullis.proto.events.v1.EventEnvelope;
 import dev.portcullis.testkit.KafkaResource;
 import dev.portcullis.testkit.PostgresResource;
@@ -49,6 +51,9 @@ class LockCredentialsTest {
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
+
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
 
     private final List<TestLock> locks = new ArrayList<>();
     private ManagedChannel channel;
@@ -108,6 +113,47 @@ class LockCredentialsTest {
         for (EventEnvelope event : Topics.eventsFor("portcullis.unlock.v1", put.getActionAttemptId(), 4)) {
             assertFalse(new String(event.toByteArray(), StandardCharsets.ISO_8859_1).contains("731904"), event.getPayloadCase().name());
         }
+    }
+
+    @Test
+    void aRelayCallCannotSwapTheCredentialTheRegistryAuthorized() throws Exception {
+        String door = UUID.randomUUID().toString();
+        TestLock lock = connectedLockOn(door);
+        CredentialSpec genuine = CredentialSpec.pin(UUID.randomUUID(), "864209");
+        CredentialSpec forged = CredentialSpec.pin(genuine.id(), "000000");
+        PeerServices.RESOLVE_DELAY.put(door, java.time.Duration.ofMillis(1500));
+        try {
+            java.util.concurrent.CompletableFuture<ApplyCredentialResponse> applied = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> apply(door, UUID.randomUUID().toString(), CredentialOperation.CREDENTIAL_OPERATION_PUT, genuine.serialize()));
+            // While the registry look-up holds the attempt authorized and unsent, someone inside the network
+            // asks a replica to dispatch it with another credential.
+            String attemptId = awaitAuthorizedAttempt(door, java.time.Duration.ofMillis(1200));
+            StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> CommandRelayGrpc.newBlockingStub(channel)
+                    .dispatch(RelayDispatchRequest.newBuilder().setActionAttemptId(attemptId).setLockId(lock.lockId())
+                            .setCredential(ByteString.copyFrom(forged.serialize())).build()));
+            assertEquals(Status.Code.FAILED_PRECONDITION, refused.getStatus().getCode());
+
+            ApplyCredentialResponse response = applied.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(CredentialSyncOutcome.CREDENTIAL_SYNC_OUTCOME_APPLIED, response.getOutcome());
+            assertArrayEquals(CredentialSet.digestOf(List.of(genuine)), response.getCredentialSetDigest().toByteArray());
+            assertEquals(1, lock.received().size(), "only the genuine command reached the lock");
+        } finally {
+            PeerServices.RESOLVE_DELAY.remove(door);
+        }
+    }
+
+    /** The registry's attempt for the door, once it is authorized and not yet sent (read from the database). */
+    private String awaitAuthorizedAttempt(String door, java.time.Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            var rows = pool.preparedQuery("select id from action_attempt where door_id = $1 and status = 'AUTHORIZED'")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(door))).await().atMost(java.time.Duration.ofSeconds(5));
+            if (rows.size() == 1) {
+                return rows.iterator().next().getUUID("id").toString();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no authorized attempt for door " + door);
     }
 
     @Test

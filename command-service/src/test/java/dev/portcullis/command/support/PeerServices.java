@@ -52,6 +52,8 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
     public static final AtomicInteger STALLED_ANSWERS = new AtomicInteger();
     public static final AtomicReference<PolicyMode> POLICY = new AtomicReference<>(PolicyMode.PERMIT);
     public static final AtomicInteger AUTHORIZE_CALLS = new AtomicInteger();
+    /** Doors whose next look-up the registry answers only after a while (to hold an attempt between authorized and sent); once. */
+    public static final Map<String, Duration> RESOLVE_DELAY = new ConcurrentHashMap<>();
     /** The last request policy was asked to decide. */
     public static final AtomicReference<AuthorizeRequest> LAST_AUTHORIZE = new AtomicReference<>();
     private static final Map<String, Lock> LOCKS_BY_DOOR = new ConcurrentHashMap<>();
@@ -176,6 +178,10 @@ public class PeerServices implements QuarkusTestResourceLifecycleManager {
     static final class Registry extends DeviceRegistryGrpc.DeviceRegistryImplBase {
         @Override
         public void resolveDoor(ResolveDoorRequest request, StreamObserver<ResolveDoorResponse> response) {
+            Duration delay = RESOLVE_DELAY.remove(request.getDoorId());
+            if (delay != null) {
+                sleep(delay);
+            }
             Lock lock = LOCKS_BY_DOOR.get(request.getOrganizationId() + "/" + request.getDoorId());
             if (lock == null) {
                 response.onError(Status.NOT_FOUND.withDescription("no such door").asRuntimeException());
