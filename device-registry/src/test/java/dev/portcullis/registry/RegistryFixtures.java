@@ -138,6 +138,11 @@ public class RegistryFixtures {
         return query("select count(*) from " + table, List.of(), result -> result.getLong(1)).get(0);
     }
 
+    /** The first column of the first row (null when there is none). */
+    public Object scalar(String sql, Object... parameters) {
+        return query(sql, List.of(parameters), result -> result.getObject(1)).stream().findFirst().orElse(null);
+    }
+
     private void door(UUID organizationId, UUID propertyId, UUID doorId, String name) {
         update("insert into property (id, organization_id, name, time_zone) values (?, ?, ?, 'Europe/Berlin')",
                 propertyId, organizationId, "Property " + propertyId.toString().substring(0, 8));

@@ -49,6 +49,11 @@ public final class CredentialSet {
         uses.remove(id);
     }
 
+    /** The ids of the credentials held (what the lock reports in its inventory; never secrets). */
+    public synchronized java.util.List<UUID> ids() {
+        return java.util.List.copyOf(credentials.keySet());
+    }
+
     public synchronized int size() {
         return credentials.size();
     }

@@ -1,0 +1,160 @@
+package dev.portcullis.registry.credential;
+
+import dev.portcullis.lock.protocol.CredentialSet;
+import dev.portcullis.lock.protocol.CredentialSpec;
+import dev.portcullis.registry.admin.Db;
+import dev.portcullis.registry.credential.CredentialEvents.Cause;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Compares what a lock says it holds (its credential inventory, reported when it connects or when its
+ * set changed locally) with what the platform says it should hold, and resolves every difference with the
+ * platform as the authority: a credential the platform never issued is removed, a revocation the lock
+ * missed is sent again, a credential the lock lost is sent again, and a set whose content differs is
+ * rewritten. Each difference is recorded (credential_drift) and announced (CredentialDriftDetected);
+ * it is marked resolved once a later report no longer shows it.
+ */
+@ApplicationScoped
+public class Reconciliation {
+
+    private static final Logger LOG = Logger.getLogger(Reconciliation.class);
+
+    @Inject
+    Db db;
+
+    @Inject
+    SecretSealing sealing;
+
+    @Inject
+    CredentialSync sync;
+
+    @Inject
+    Clock clock;
+
+    /** What one report changed (for tests and logs). */
+    public record Findings(Set<UUID> unexpected, Set<UUID> revocationsNotApplied, Set<UUID> missing, boolean contentDiffers) {
+        boolean any() {
+            return !unexpected.isEmpty() || !revocationsNotApplied.isEmpty() || !missing.isEmpty() || contentDiffers;
+        }
+    }
+
+    public Uni<Findings> reported(UUID organization, UUID lockId, List<UUID> reportedIds, byte[] reportedDigest) {
+        Instant now = clock.instant();
+        OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+        return db.inTransaction(tx -> Db.one(tx, "SELECT door_id FROM lock WHERE id = $1 AND organization_id = $2 FOR UPDATE",
+                row -> row.getUUID(0), lockId, organization)
+                .flatMap(door -> door == null ? Uni.createFrom().item((Findings) null)
+                        : Db.list(tx, "SELECT " + Credential.COLUMNS + " FROM credential c WHERE c.lock_id = $1 AND c.state <> 'revoked'"
+                                + " FOR UPDATE", Credential::of, lockId)
+                                .flatMap(credentials -> resolve(tx, organization, lockId, door, credentials,
+                                        new LinkedHashSet<>(reportedIds), reportedDigest, now, at))))
+                .invoke(findings -> {
+                    if (findings == null) {
+                        LOG.warnf("credential report for unknown lock %s of organization %s ignored", lockId, organization);
+                    } else {
+                        if (findings.any()) {
+                            LOG.infof("lock %s credential drift: %d unexpected, %d revocations not applied, %d missing, content differs: %s",
+                                    lockId, findings.unexpected().size(), findings.revocationsNotApplied().size(), findings.missing().size(),
+                                    findings.contentDiffers());
+                        }
+                        sync.wake(lockId);
+                    }
+                });
+    }
+
+    private Uni<Findings> resolve(SqlClient tx, UUID organization, UUID lockId, UUID door, List<Credential> credentials,
+            Set<UUID> reported, byte[] reportedDigest, Instant now, OffsetDateTime at) {
+        Map<UUID, Credential> known = new HashMap<>();
+        credentials.forEach(credential -> known.put(credential.id(), credential));
+        Set<UUID> unexpected = new LinkedHashSet<>();
+        Set<UUID> notApplied = new LinkedHashSet<>();
+        for (UUID id : reported) {
+            Credential credential = known.get(id);
+            if (credential == null) {
+                unexpected.add(id);
+            } else if (credential.state() == CredentialState.REVOKE_PENDING) {
+                notApplied.add(id);
+            }
+        }
+        Set<UUID> missing = new LinkedHashSet<>();
+        List<Credential> expectedOnLock = new ArrayList<>();
+        for (Credential credential : credentials) {
+            if (credential.state() == CredentialState.ACTIVE && !reported.contains(credential.id())) {
+                missing.add(credential.id());
+            }
+            if (credential.desiredOnLock() && reported.contains(credential.id())) {
+                expectedOnLock.add(credential);
+            }
+        }
+        boolean contentDiffers = false;
+        if (unexpected.isEmpty() && notApplied.isEmpty() && reportedDigest != null && reportedDigest.length > 0) {
+            List<CredentialSpec> specs = new ArrayList<>();
+            expectedOnLock.forEach(credential -> specs.add(credential.toSpec(sealing)));
+            contentDiffers = !Arrays.equals(CredentialSet.digestOf(specs), reportedDigest);
+        }
+        Findings findings = new Findings(unexpected, notApplied, missing, contentDiffers);
+        List<Uni<?>> writes = new ArrayList<>();
+        // a credential the lock lost, or every credential whose content may differ, is sent again
+        for (Credential credential : credentials) {
+            boolean resend = credential.state() == CredentialState.ACTIVE
+                    && (missing.contains(credential.id()) || contentDiffers && reported.contains(credential.id()));
+            if (resend) {
+                String reason = missing.contains(credential.id()) ? "missing_on_lock" : "content_differs";
+                writes.add(Db.one(tx, "UPDATE credential c SET state = 'sync_pending', state_reason = $2, sync_id = NULL,"
+                        // attempts keep counting: every command gets a sync id never used before
+                        + " next_sync_at = $3, updated_at = $3 WHERE c.id = $1 RETURNING " + Credential.COLUMNS,
+                        Credential::of, credential.id(), reason, at)
+                        .flatMap(updated -> CredentialEvents.stateChanged(tx, updated, CredentialState.ACTIVE,
+                                CredentialState.SYNC_PENDING, reason, null, Cause.REGISTRY, now)));
+            }
+        }
+        Set<String> open = new LinkedHashSet<>();
+        unexpected.forEach(id -> open.add(id + "/unexpected"));
+        notApplied.forEach(id -> open.add(id + "/revocation_not_applied"));
+        missing.forEach(id -> open.add(id + "/missing"));
+        if (contentDiffers) {
+            open.add("null/content_differs");
+        }
+        for (String finding : open) {
+            String[] parts = finding.split("/");
+            UUID credentialId = parts[0].equals("null") ? null : UUID.fromString(parts[0]);
+            writes.add(Db.exec(tx, "INSERT INTO credential_drift (id, organization_id, lock_id, credential_id, kind, detected_at)"
+                    + " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                    UUID.randomUUID(), organization, lockId, credentialId, parts[1], at));
+        }
+        // what an earlier report found and this one no longer shows is resolved
+        writes.add(Db.exec(tx, "UPDATE credential_drift SET resolved_at = $2 WHERE lock_id = $1 AND resolved_at IS NULL"
+                + " AND NOT ((coalesce(credential_id::text, 'null') || '/' || kind) = ANY ($3))",
+                lockId, at, open.toArray(new String[0])));
+        // a missed revocation goes out now, not after its backoff
+        writes.add(Db.exec(tx, "UPDATE credential SET next_sync_at = $2 WHERE lock_id = $1 AND state = 'revoke_pending'", lockId, at));
+        if (findings.any()) {
+            writes.add(CredentialEvents.drift(tx, organization, lockId, door, union(unexpected, notApplied), missing, contentDiffers, now));
+        }
+        return io.smallrye.mutiny.Multi.createFrom().iterable(writes)
+                .onItem().transformToUniAndConcatenate(write -> write)
+                .collect().last().replaceWith(findings);
+    }
+
+    private static Set<UUID> union(Set<UUID> a, Set<UUID> b) {
+        Set<UUID> all = new LinkedHashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
