@@ -150,6 +150,9 @@ final class GatewayConnection {
             case EVENT -> {
                 return events.publish(session, message.getEvent());
             }
+            case CREDENTIAL_INVENTORY -> {
+                return events.publishInventory(session, message.getCredentialInventory());
+            }
             default -> {
                 return reject("unexpected message after authentication");
             }

@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
+import dev.portcullis.proto.events.v1.LockCredentialsReported;
+import dev.portcullis.proto.gateway.v1.CredentialInventory;
 
 /** Publishes what a lock reports (tamper, battery, duress, rejected command, ...) through the outbox. */
 @ApplicationScoped
@@ -38,6 +40,40 @@ public class LockEventPublisher {
                 .build();
         return write(eventId, session, envelope)
                 .onFailure(LockEventPublisher::isDuplicate).recoverWithNull();
+    }
+
+    /**
+     * Publishes the credential inventory the lock reported (ids and digest only) for device-registry to
+     * reconcile; a report that is not a list of at most 10,000 UUIDs with a 32-byte digest is dropped.
+     */
+    public Uni<Void> publishInventory(LockSession session, CredentialInventory inventory) {
+        if (inventory.getCredentialIdsCount() > 10_000 || inventory.getCredentialSetDigest().size() != 32
+                || !inventory.getCredentialIdsList().stream().allMatch(LockEventPublisher::isUuid)) {
+            return Uni.createFrom().voidItem();
+        }
+        UUID eventId = UUID.randomUUID();
+        EventEnvelope envelope = EventEnvelope.newBuilder()
+                .setEventId(eventId.toString())
+                .setOrganizationId(session.organizationId())
+                .setOccurredAt(UnlockEvents.timestamp(Instant.now()))
+                .setSource(UnlockEvents.SOURCE)
+                .setActor(Actor.newBuilder().setType(ActorType.ACTOR_TYPE_LOCK).setId(session.lock().lockId())
+                        .setOrganizationId(session.organizationId()))
+                .setLockCredentialsReported(LockCredentialsReported.newBuilder()
+                        .setLockId(session.lock().lockId())
+                        .setDoorId(session.doorId())
+                        .addAllCredentialIds(inventory.getCredentialIdsList())
+                        .setCredentialSetDigest(inventory.getCredentialSetDigest()))
+                .build();
+        return write(eventId, session, envelope);
+    }
+
+    private static boolean isUuid(String value) {
+        try {
+            return UUID.fromString(value).toString().equals(value.toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     @WithTransaction

@@ -116,6 +116,24 @@ class LockCredentialsTest {
     }
 
     @Test
+    void aLocksCredentialInventoryIsPublishedForReconciliationWithIdsOnly() {
+        String door = UUID.randomUUID().toString();
+        TestLock lock = connectedLockOn(door);
+        CredentialSpec pin = CredentialSpec.pin(UUID.randomUUID(), "731905");
+        lock.credentials().put(pin);
+        lock.reportInventory();
+        List<EventEnvelope> reported = Topics.eventsFor("portcullis.lock.v1", lock.lockId(), 2).stream()
+                .filter(EventEnvelope::hasLockCredentialsReported).toList();
+        assertEquals(1, reported.size(), reported.toString());
+        EventEnvelope event = reported.get(0);
+        assertEquals(ORG, event.getOrganizationId());
+        assertEquals(door, event.getLockCredentialsReported().getDoorId());
+        assertEquals(List.of(pin.id().toString()), event.getLockCredentialsReported().getCredentialIdsList());
+        assertArrayEquals(CredentialSet.digestOf(List.of(pin)), event.getLockCredentialsReported().getCredentialSetDigest().toByteArray());
+        assertFalse(new String(event.toByteArray(), StandardCharsets.ISO_8859_1).contains("731905"));
+    }
+
+    @Test
     void aRelayCallCannotSwapTheCredentialTheRegistryAuthorized() throws Exception {
         String door = UUID.randomUUID().toString();
         TestLock lock = connectedLockOn(door);

@@ -119,6 +119,14 @@ public final class TestLock implements AutoCloseable {
                 .setBatteryPercent(80)).build());
     }
 
+    /** Reports the credentials the lock holds (ids and digest), as a lock does after connecting. */
+    public synchronized void reportInventory() {
+        dev.portcullis.proto.gateway.v1.CredentialInventory.Builder inventory = dev.portcullis.proto.gateway.v1.CredentialInventory.newBuilder()
+                .setCredentialSetDigest(com.google.protobuf.ByteString.copyFrom(credentials().digest()));
+        credentials().ids().forEach(id -> inventory.addCredentialIds(id.toString()));
+        upstream.onNext(LockMessage.newBuilder().setCredentialInventory(inventory).build());
+    }
+
     /** Opens the gateway stream and completes the challenge; returns the session id. */
     public String connect(int port) {
         return connect(port, keys);
