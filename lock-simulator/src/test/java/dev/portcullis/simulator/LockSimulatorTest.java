@@ -164,6 +164,40 @@ class LockSimulatorTest {
                 .then().statusCode(400).contentType(startsWith("application/problem+json"));
     }
 
+    @Test
+    void theLockReportsItsCredentialInventoryOnEveryConnectAndWhenProgrammedLocallyAndCanGoOffline() throws Exception {
+        await("inventory after connecting", WAIT, () -> !platform.gateway().inventories(LOCK_A).isEmpty());
+        int reports = platform.gateway().inventories(LOCK_A).size();
+        String local = given().contentType(ContentType.JSON).body(Map.of("pin", "864213")).post("/v1/locks/{id}/local-credentials", LOCK_A)
+                .then().statusCode(201).extract().path("credentialId");
+        await("inventory naming the locally programmed code", WAIT, () -> platform.gateway().inventories(LOCK_A).size() > reports
+                && platform.gateway().inventories(LOCK_A).get(platform.gateway().inventories(LOCK_A).size() - 1).getCredentialIdsList().contains(local));
+        var last = platform.gateway().inventories(LOCK_A).get(platform.gateway().inventories(LOCK_A).size() - 1);
+        assertEquals(32, last.getCredentialSetDigest().size());
+        assertFalse(last.toString().contains("864213"), "ids and digest only");
+        given().get("/v1/locks/{id}/credentials/{c}", LOCK_A, local).then().statusCode(204);
+        assertTrue(keypad("864213"));
+
+        int welcomes = platform.gateway().welcomes(LOCK_A);
+        given().contentType(ContentType.JSON).body(Map.of("online", false)).post("/v1/locks/{id}/connection", LOCK_A)
+                .then().statusCode(200).body("connected", org.hamcrest.Matchers.equalTo(false));
+        await("stream closed", WAIT, () -> !platform.gateway().connected(LOCK_A));
+        Thread.sleep(500);
+        assertEquals(welcomes, platform.gateway().welcomes(LOCK_A), "an offline lock does not reconnect");
+        int before = platform.gateway().inventories(LOCK_A).size();
+        given().contentType(ContentType.JSON).body(Map.of("online", true)).post("/v1/locks/{id}/connection", LOCK_A).then().statusCode(200);
+        await("reconnected and reported again", WAIT, () -> platform.gateway().connected(LOCK_A)
+                && platform.gateway().inventories(LOCK_A).size() > before);
+        given().contentType(ContentType.JSON).body(Map.of()).post("/v1/locks/{id}/connection", LOCK_A).then().statusCode(400);
+
+        // the platform, as the authority, removes what it never issued
+        SealedCommand remove = platform.credential(LOCK_A, dev.portcullis.lock.protocol.LockCommandAction.CREDENTIAL_REMOVE,
+                dev.portcullis.lock.protocol.CredentialSpec.removal(java.util.UUID.fromString(local)));
+        assertTrue(platform.deliver(LOCK_A, remove.envelope(), remove.commandHash()).executed());
+        given().get("/v1/locks/{id}/credentials/{c}", LOCK_A, local).then().statusCode(404);
+        assertFalse(keypad("864213"));
+    }
+
     private static boolean keypad(String pin) {
         return given().contentType(ContentType.JSON).body(Map.of("pin", pin)).post("/v1/locks/{id}/keypad", LOCK_A)
                 .then().statusCode(200).extract().path("opened");

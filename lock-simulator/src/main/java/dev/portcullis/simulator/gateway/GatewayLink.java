@@ -59,6 +59,7 @@ public final class GatewayLink implements AutoCloseable {
     private final AtomicInteger sessions = new AtomicInteger();
 
     private ManagedChannel channel;
+    private volatile Runnable whenWelcomed = () -> { };
     private Attempt current;
     private boolean started;
     private boolean closed;
@@ -97,6 +98,21 @@ public final class GatewayLink implements AutoCloseable {
     /** Authenticated sessions so far (each reconnect that completes the handshake adds one). */
     public int sessions() {
         return sessions.get();
+    }
+
+    /** What to do each time a stream is authenticated (the lock reports its credential inventory). */
+    public void whenWelcomed(Runnable action) {
+        whenWelcomed = action;
+    }
+
+    /** Sends the lock's credential inventory up the open stream; false if the lock is not connected. */
+    public boolean send(dev.portcullis.proto.gateway.v1.CredentialInventory inventory) {
+        Attempt attempt;
+        synchronized (this) {
+            attempt = current;
+        }
+        return attempt != null && attempt.authenticated()
+                && attempt.send(LockMessage.newBuilder().setCredentialInventory(inventory).build());
     }
 
     /** Sends an event up the open stream; false if the lock is not connected. */
@@ -155,6 +171,7 @@ public final class GatewayLink implements AutoCloseable {
             backoff.reset();
         }
         LOG.infof("lock %s connected to the gateway %s:%d (session %s, #%d)", lockId, settings.host(), settings.port(), sessionId, session);
+        whenWelcomed.run();
     }
 
     private void onFinished(Attempt attempt, String why, boolean wasAuthenticated) {

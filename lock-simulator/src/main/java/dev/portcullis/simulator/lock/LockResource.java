@@ -85,6 +85,64 @@ public class LockResource {
         return new KeypadResult(lock(id).keypad(request.pin()).opens());
     }
 
+    /** {@code POST /v1/locks/{id}/connection}: {@code {"online": false}} takes the lock off the network, {@code true} brings it back. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
+    public record ConnectionRequest(Boolean online) {
+    }
+
+    @POST
+    @Path("/{id}/connection")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
+    public LockView connection(@PathParam("id") String id, ConnectionRequest request) {
+        if (request == null || request.online() == null) {
+            throw ProblemException.badRequest("invalid-connection", "online (true or false) is required");
+        }
+        VirtualLock lock = lock(id);
+        try {
+            lock.setOnline(request.online());
+        } catch (IllegalStateException e) {
+            throw ProblemException.conflict("not-enrolled", "Lock " + id + " is not enrolled");
+        }
+        return lock.view();
+    }
+
+    /** What an installer programmed at the keypad: the lock's own id for it. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
+    public record LocalCredential(String credentialId) {
+    }
+
+    /**
+     * {@code POST /v1/locks/{id}/local-credentials} {@code {"pin": "..."}}: a PIN programmed at the lock itself,
+     * bypassing the platform. The lock reports its changed inventory; the platform is expected to remove it.
+     */
+    @POST
+    @Path("/{id}/local-credentials")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
+    public Response programLocally(@PathParam("id") String id, KeypadRequest request) {
+        if (request == null || request.pin() == null || !request.pin().matches("[0-9]{4,12}")) {
+            throw ProblemException.badRequest("invalid-pin", "pin must be 4 to 12 digits");
+        }
+        return Response.status(201).entity(new LocalCredential(lock(id).programLocally(request.pin()).toString())).build();
+    }
+
+    /** {@code GET /v1/locks/{id}/credentials/{credentialId}}: 204 when the lock holds it, 404 when not. */
+    @GET
+    @Path("/{id}/credentials/{credentialId}")
+    public Response holds(@PathParam("id") String id, @PathParam("credentialId") String credentialId) {
+        java.util.UUID parsed;
+        try {
+            parsed = java.util.UUID.fromString(credentialId);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("Credential " + credentialId);
+        }
+        if (!lock(id).holds(parsed)) {
+            throw ProblemException.notFound("Credential " + credentialId + " on lock " + id);
+        }
+        return Response.noContent().build();
+    }
+
     /** Reports an event up the lock's gateway stream. 202 with the event id; 409 if the lock is not connected. */
     @POST
     @Path("/{id}/events")

@@ -216,9 +216,60 @@ public final class VirtualLock implements AutoCloseable {
         verifier = new LockVerifier(id(), record.keyEpoch(), storage.keys(), record.trustedPlatformKeys(), storage.counters(), clock,
                 settings.allowedClockSkew(), settings.maxCommandLifetime());
         enrollment = Enrollment.ENROLLED;
+        openLink();
+    }
+
+    private synchronized void openLink() {
         link = new GatewayLink(id(), storage.keys(), settings.firmwareVersion(), this::onGatewayCommand, () -> batteryPercent, scheduler,
                 settings.gateway());
+        link.whenWelcomed(this::reportInventory);
         link.start();
+    }
+
+    /**
+     * Takes the lock off the network (its gateway stream closes and it stops retrying) or puts it back; what
+     * it holds stays. Back online, it reports its credential inventory as after any reconnect.
+     */
+    public void setOnline(boolean online) {
+        GatewayLink toClose = null;
+        synchronized (this) {
+            if (closed || verifier == null) {
+                throw new IllegalStateException("the lock is not enrolled");
+            }
+            if (!online && link != null) {
+                toClose = link;
+                link = null;
+            } else if (online && link == null) {
+                openLink();
+            }
+        }
+        if (toClose != null) {
+            toClose.close();
+        }
+    }
+
+    /** Sends the credential ids and digest the lock holds (never secrets); false when not connected. */
+    public boolean reportInventory() {
+        GatewayLink current = link;
+        dev.portcullis.proto.gateway.v1.CredentialInventory.Builder inventory = dev.portcullis.proto.gateway.v1.CredentialInventory.newBuilder()
+                .setCredentialSetDigest(com.google.protobuf.ByteString.copyFrom(credentials.digest()));
+        credentials.ids().forEach(credentialId -> inventory.addCredentialIds(credentialId.toString()));
+        return current != null && current.send(inventory.build());
+    }
+
+    /**
+     * An installer programs a PIN at the keypad, bypassing the platform (what reconciliation must catch):
+     * the lock holds it at once and reports its changed inventory.
+     */
+    public UUID programLocally(String pin) {
+        UUID credentialId = UUID.randomUUID();
+        credentials.put(CredentialSpec.pin(credentialId, pin));
+        reportInventory();
+        return credentialId;
+    }
+
+    public boolean holds(UUID credentialId) {
+        return credentials.find(credentialId).isPresent();
     }
 
     /** A command delivered on the gateway stream: the signed acknowledgement goes back on the same stream. */

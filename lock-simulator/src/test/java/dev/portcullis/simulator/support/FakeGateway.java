@@ -47,6 +47,7 @@ public final class FakeGateway implements AutoCloseable {
     private final Map<String, AtomicInteger> welcomes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> heartbeats = new ConcurrentHashMap<>();
     private final List<LockEvent> events = new CopyOnWriteArrayList<>();
+    private final Map<String, List<dev.portcullis.proto.gateway.v1.CredentialInventory>> inventories = new ConcurrentHashMap<>();
 
     /** @param registry the identity of each enrolled lock (null if unknown) */
     public FakeGateway(Function<String, LockIdentity> registry) throws IOException {
@@ -55,6 +56,11 @@ public final class FakeGateway implements AutoCloseable {
                 .addService(new Service())
                 .build()
                 .start();
+    }
+
+    /** The credential inventories a lock reported, oldest first. */
+    public List<dev.portcullis.proto.gateway.v1.CredentialInventory> inventories(String lockId) {
+        return inventories.getOrDefault(lockId, List.of());
     }
 
     public int port() {
@@ -158,6 +164,8 @@ public final class FakeGateway implements AutoCloseable {
                 switch (message.getBodyCase()) {
                     case COMMAND_RESULT -> acks.add(message.getCommandResult().getSignedAck().toByteArray());
                     case EVENT -> events.add(message.getEvent());
+                    case CREDENTIAL_INVENTORY -> inventories.computeIfAbsent(identity.lockId(), id -> new CopyOnWriteArrayList<>())
+                            .add(message.getCredentialInventory());
                     case HEARTBEAT -> {
                         heartbeats.computeIfAbsent(identity.lockId(), id -> new AtomicInteger()).incrementAndGet();
                         send(GatewayMessage.newBuilder().setHeartbeatAck(HeartbeatAck.getDefaultInstance()).build());
