@@ -137,6 +137,10 @@ public final class Mesh {
                 Base64.getEncoder().encodeToString(platformKeys.signingPublicKey().getEncoded()));
         configs.get("device-registry").setProperty("portcullis.platform.agreement-public-key",
                 Base64.getEncoder().encodeToString(platformKeys.agreementPublicKey().getEncoded()));
+        // PIN and card secrets are sealed under this key; credential changes go to locks through command-service.
+        configs.get("device-registry").setProperty("portcullis.credentials.key", persistentSecret("registry-credentials-key"));
+        configs.get("device-registry").setProperty("quarkus.grpc.clients.command.host", "127.0.0.1");
+        configs.get("device-registry").setProperty("quarkus.grpc.clients.command.port", String.valueOf(layout.commandPort()));
         configs.get("audit-service").setProperty("quarkus.http.port", String.valueOf(layout.auditPort()));
         // Webhook secrets of alert subscriptions are stored encrypted under this key; local receivers are allowed.
         configs.get("audit-service").setProperty("portcullis.audit.alerts.webhooks.secret-key", persistentSecret("audit-webhook-key"));
