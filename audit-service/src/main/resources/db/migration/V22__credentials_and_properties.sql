@@ -3,8 +3,10 @@
 -- Which credentials an entry is about, derived from its envelope (LockEventReported.event.credential_id,
 -- CredentialIssued, CredentialStateChanged, LockCredentialsReported, CredentialDriftDetected): one row per
 -- (entry, credential id), written in the entry's own transaction. An index of the log, so insert-only.
+-- No foreign key to audit_entry: it would change how TRUNCATE audit_entry is refused (the append-only
+-- trigger must be what answers) and entries are never deleted anyway.
 CREATE TABLE audit_entry_credential (
-    sequence         BIGINT NOT NULL REFERENCES audit_entry (sequence),
+    sequence         BIGINT NOT NULL,
     organization_id  UUID,
     credential_id    TEXT   NOT NULL,
     PRIMARY KEY (sequence, credential_id)

@@ -39,10 +39,6 @@ public record AuditEntryView(long sequence, UUID eventId, String type, Instant o
     public record Policy(String version, String decisionId, String grantId) {
     }
 
-    public static AuditEntryView of(AuditEntryEntity entry) {
-        return of(entry, Map.of());
-    }
-
     /** The credential ids an entry is about, from its envelope (empty when it cannot say). */
     public static List<String> credentialIds(AuditEntryEntity entry) {
         try {
@@ -79,9 +75,9 @@ public record AuditEntryView(long sequence, UUID eventId, String type, Instant o
         }
         return new AuditEntryView(entry.sequence, entry.eventId, entry.eventType,
                 entry.occurredAt == null ? null : entry.occurredAt.toInstant(), entry.recordedAt.toInstant(),
-                new Actor(entry.actorType, entry.actorId), method, credential, credentialId, credentialIds, onBehalfOf, entry.doorId,
-                entry.lockId,
-                entry.actionAttemptId, entry.outcome, entry.reasons == null ? List.of() : List.of(entry.reasons), policy,
+                new Actor(entry.actorType, entry.actorId), method, credential, credentialId, credentialIds, onBehalfOf,
+                entry.doorId, entry.lockId, entry.actionAttemptId, entry.outcome,
+                entry.reasons == null ? List.of() : List.of(entry.reasons), policy,
                 EntryHash.hex(entry.entryHash), EntryHash.hex(entry.previousHash));
     }
 

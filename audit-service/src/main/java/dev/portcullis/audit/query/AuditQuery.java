@@ -1,9 +1,9 @@
 package dev.portcullis.audit.query;
 
+import dev.portcullis.audit.chain.AuditEntryEntity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import dev.portcullis.audit.chain.AuditEntryEntity;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
