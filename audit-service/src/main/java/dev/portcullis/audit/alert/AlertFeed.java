@@ -29,8 +29,38 @@ public class AlertFeed {
     @Inject
     AlertConfig config;
 
+    /** A recorded entry and its sequence. */
+    public record Recorded(EntryColumns entry, long sequence) {
+    }
+
     @WithTransaction
     public Uni<Void> onEntry(EntryColumns entry, long sequence) {
+        return evaluate(entry, sequence);
+    }
+
+    /**
+     * The rules over a batch's entries, in order, in one transaction; none when no entry can raise an alert
+     * (most entries: no database work at all).
+     */
+    public Uni<Void> onEntries(List<Recorded> entries) {
+        List<Recorded> candidates = entries.stream().filter(recorded -> mayAlert(recorded.entry())).toList();
+        if (candidates.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> {
+            Uni<Void> all = Uni.createFrom().voidItem();
+            for (Recorded recorded : candidates) {
+                all = all.chain(() -> evaluate(recorded.entry(), recorded.sequence()));
+            }
+            return all;
+        });
+    }
+
+    private static boolean mayAlert(EntryColumns entry) {
+        return entry.organizationId() != null && (AlertRules.immediate(entry).isPresent() || AlertRules.isDenial(entry));
+    }
+
+    private Uni<Void> evaluate(EntryColumns entry, long sequence) {
         if (entry.organizationId() == null) {
             return Uni.createFrom().voidItem();
         }

@@ -5,7 +5,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -70,28 +69,5 @@ public class AuditEntryEntity {
         return new EntryColumns(eventId, organizationId, occurredAt == null ? null : occurredAt.toInstant(), eventType,
                 actorType, actorId, method, doorId, lockId, actionAttemptId, outcome,
                 reasons == null ? List.of() : List.of(reasons));
-    }
-
-    static AuditEntryEntity of(long sequence, EntryColumns columns, byte[] envelope, byte[] previousHash, byte[] entryHash,
-            OffsetDateTime recordedAt) {
-        AuditEntryEntity entry = new AuditEntryEntity();
-        entry.sequence = sequence;
-        entry.eventId = columns.eventId();
-        entry.organizationId = columns.organizationId();
-        entry.occurredAt = columns.occurredAt() == null ? null : columns.occurredAt().atOffset(ZoneOffset.UTC);
-        entry.recordedAt = recordedAt;
-        entry.eventType = columns.eventType();
-        entry.actorType = columns.actorType();
-        entry.actorId = columns.actorId();
-        entry.method = columns.method();
-        entry.doorId = columns.doorId();
-        entry.lockId = columns.lockId();
-        entry.actionAttemptId = columns.actionAttemptId();
-        entry.outcome = columns.outcome();
-        entry.reasons = columns.reasons().toArray(String[]::new);
-        entry.envelope = envelope;
-        entry.previousHash = previousHash;
-        entry.entryHash = entryHash;
-        return entry;
     }
 }

@@ -5,20 +5,10 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.UUID;
-import org.hibernate.LockMode;
 
 /** The audit entries and the chain head. */
 @ApplicationScoped
 public class ChainRepository implements PanacheRepositoryBase<AuditEntryEntity, Long> {
-
-    /** Reads the head and holds its row lock until the transaction ends: appends are serialized here. */
-    @WithSession
-    public Uni<ChainHead> lockHead() {
-        return getSession()
-                .flatMap(session -> session.find(ChainHeadEntity.class, ChainHeadEntity.ID, LockMode.PESSIMISTIC_WRITE))
-                .map(row -> new ChainHead(row.sequence, row.hash));
-    }
 
     /** The head as last committed (no lock). */
     @WithSession
@@ -28,16 +18,6 @@ public class ChainRepository implements PanacheRepositoryBase<AuditEntryEntity, 
                         .setParameter("id", ChainHeadEntity.ID)
                         .getSingleResult())
                 .map(row -> new ChainHead(row.sequence, row.hash));
-    }
-
-    @WithSession
-    public Uni<AuditEntryEntity> findByEventId(UUID eventId) {
-        return find("eventId", eventId).firstResult();
-    }
-
-    @WithSession
-    public Uni<Void> append(AuditEntryEntity entry) {
-        return persist(entry).call(ignored -> flush()).replaceWithVoid();
     }
 
     /** Entries {@code [from, to]} in sequence order, at most {@code limit} of them. */

@@ -28,15 +28,28 @@ import java.util.UUID;
  * {@code outcome}: requested, permitted, denied, dispatched, succeeded, failed, expired, enrolled, or
  * for lock events the lock event type (tamper, duress, low_battery, ...). Enum values appear in lower
  * case without their prefix ({@code REASON_NO_GRANT} → {@code no_grant}).
+ *
+ * <p>Besides the columns of {@code audit_entry}: {@code credentialIds}, the credentials the entry is about
+ * (table {@code audit_entry_credential}), and for {@code DoorChanged} the door's {@code propertyId} (table
+ * {@code door_property}). {@link #sameAs} compares the columns of {@code audit_entry} only.
  */
 public record EntryColumns(UUID eventId, UUID organizationId, Instant occurredAt, String eventType, String actorType,
         String actorId, String method, String doorId, String lockId, String actionAttemptId, String outcome,
-        List<String> reasons) {
+        List<String> reasons, List<String> credentialIds, String propertyId) {
 
     public static final String UNKNOWN_TYPE = "unknown";
 
     public EntryColumns {
         reasons = List.copyOf(reasons);
+        credentialIds = credentialIds == null ? List.of() : List.copyOf(credentialIds);
+    }
+
+    /** The columns of {@code audit_entry} alone (no credential index, no door property). */
+    public EntryColumns(UUID eventId, UUID organizationId, Instant occurredAt, String eventType, String actorType,
+            String actorId, String method, String doorId, String lockId, String actionAttemptId, String outcome,
+            List<String> reasons) {
+        this(eventId, organizationId, occurredAt, eventType, actorType, actorId, method, doorId, lockId, actionAttemptId,
+                outcome, reasons, List.of(), null);
     }
 
     /** Parses the exact bytes received and derives the columns; throws if they cannot be an entry. */
@@ -99,6 +112,39 @@ public record EntryColumns(UUID eventId, UUID organizationId, Instant occurredAt
                 row.attempt("", p.getDoorId(), p.getLockId(),
                         enumValue(p.getEvent().getType(), LockEventType.LOCK_EVENT_TYPE_UNSPECIFIED, "LOCK_EVENT_TYPE_"));
                 row.reason(text(p.getEvent().getDetail()));
+                row.credential(p.getEvent().getCredentialId());
+            }
+            case LOCK_CREDENTIALS_REPORTED -> {
+                var p = envelope.getLockCredentialsReported();
+                row.attempt("", p.getDoorId(), p.getLockId(), "reported");
+                p.getCredentialIdsList().forEach(row::credential);
+            }
+            case DOOR_CHANGED -> {
+                var p = envelope.getDoorChanged();
+                row.attempt("", p.getDoorId(), "", text(p.getOperation()));
+                row.propertyId = text(p.getPropertyId());
+            }
+            case CREDENTIAL_ISSUED -> {
+                var p = envelope.getCredentialIssued();
+                row.attempt("", p.getDoorId(), p.getLockId(), "issued");
+                row.method = credentialMethod(p.getCredentialType());
+                row.reason(text(p.getUsage()));
+                row.credential(p.getCredentialId());
+            }
+            case CREDENTIAL_STATE_CHANGED -> {
+                var p = envelope.getCredentialStateChanged();
+                row.attempt("", p.getDoorId(), p.getLockId(), text(p.getState()));
+                row.reason(text(p.getReason()));
+                row.credential(p.getCredentialId());
+            }
+            case CREDENTIAL_DRIFT_DETECTED -> {
+                var p = envelope.getCredentialDriftDetected();
+                row.attempt("", p.getDoorId(), p.getLockId(), "drift");
+                if (p.getContentDiffers()) {
+                    row.reason("content_differs");
+                }
+                p.getUnexpectedCredentialIdsList().forEach(row::credential);
+                p.getMissingCredentialIdsList().forEach(row::credential);
             }
             case LOCK_ENROLLED -> {
                 var p = envelope.getLockEnrolled();
@@ -122,14 +168,32 @@ public record EntryColumns(UUID eventId, UUID organizationId, Instant occurredAt
                 // A payload newer than this build: recorded (its bytes are kept), not indexed.
             }
         }
-        for (String indexed : new String[] {row.actorId, row.doorId, row.lockId, row.actionAttemptId, row.outcome}) {
+        for (String indexed : new String[] {row.actorId, row.doorId, row.lockId, row.actionAttemptId, row.outcome,
+                row.propertyId}) {
             storable(indexed, MAX_ID_LENGTH);
+        }
+        for (String credential : row.credentials) {
+            storable(credential, MAX_ID_LENGTH);
         }
         for (String reason : row.reasons) {
             storable(reason, MAX_REASON_LENGTH);
         }
         return new EntryColumns(eventId, organizationId, instant(envelope), row.eventType, row.actorType, row.actorId,
-                row.method, row.doorId, row.lockId, row.actionAttemptId, row.outcome, row.reasons);
+                row.method, row.doorId, row.lockId, row.actionAttemptId, row.outcome, row.reasons,
+                List.copyOf(row.credentials), row.propertyId);
+    }
+
+    /**
+     * The access method a credential type stands for: {@code pin}, {@code card}, {@code biometric}
+     * (fingerprint, palm vein, face); null for a type this build does not know.
+     */
+    static String credentialMethod(String credentialType) {
+        return switch (credentialType == null ? "" : credentialType.toUpperCase(Locale.ROOT)) {
+            case "PIN" -> "pin";
+            case "CARD" -> "card";
+            case "FINGERPRINT", "PALM_VEIN", "FACE", "BIOMETRIC" -> "biometric";
+            default -> null;
+        };
     }
 
     /** Identifiers longer than this cannot be indexed sensibly; no legitimate producer sends them. */
@@ -222,7 +286,16 @@ public record EntryColumns(UUID eventId, UUID organizationId, Instant occurredAt
         String lockId;
         String actionAttemptId;
         String outcome;
+        String propertyId;
         final List<String> reasons = new ArrayList<>();
+        /** Distinct, in order of appearance. */
+        final java.util.LinkedHashSet<String> credentials = new java.util.LinkedHashSet<>();
+
+        void credential(String id) {
+            if (id != null && !id.isEmpty()) {
+                credentials.add(id);
+            }
+        }
 
         void attempt(String attemptId, String door, String lock, String result) {
             actionAttemptId = text(attemptId);

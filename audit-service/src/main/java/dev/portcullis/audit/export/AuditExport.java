@@ -79,6 +79,16 @@ public class AuditExport {
             parameters.add(filter.lockId());
             sql.append(" AND lock_id = $").append(parameters.size());
         }
+        if (filter.credentialId() != null) {
+            parameters.add(filter.credentialId());
+            sql.append(" AND sequence IN (SELECT sequence FROM audit_entry_credential WHERE organization_id = $1 AND credential_id = $")
+                    .append(parameters.size()).append(')');
+        }
+        if (filter.propertyId() != null) {
+            parameters.add(filter.propertyId());
+            sql.append(" AND door_id IN (SELECT door_id FROM door_property WHERE organization_id = $1 AND property_id = $")
+                    .append(parameters.size()).append(')');
+        }
         parameters.add(filter.limit() + 1);
         sql.append(" ORDER BY sequence LIMIT $").append(parameters.size());
         return pool.preparedQuery(sql.toString()).execute(Tuple.from(parameters)).map(rows -> {

@@ -17,7 +17,7 @@ import java.util.List;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * {@code GET /v1/audit/export?format=jsonl|csv&from=&to=&doorId=&lockId=&limit=}: the caller's
+ * {@code GET /v1/audit/export?format=jsonl|csv&from=&to=&doorId=&lockId=&credentialId=&propertyId=&limit=}: the caller's
  * organization's entries, ascending, for operators. JSON Lines: the signed tree head on the first
  * line, then each entry with its inclusion proof against it (verifies offline with audit-verifier).
  * CSV: the columns and hashes, for spreadsheets. More entries than {@code limit}: the response's
@@ -45,12 +45,12 @@ public class ExportResource {
     @GET
     @RolesAllowed("operator")
     public Uni<Response> export(@RestQuery String format, @RestQuery String from, @RestQuery String to, @RestQuery String doorId,
-            @RestQuery String lockId, @RestQuery String limit) {
+            @RestQuery String lockId, @RestQuery String credentialId, @RestQuery String propertyId, @RestQuery String limit) {
         boolean jsonLines = "jsonl".equals(format);
         if (!jsonLines && !"csv".equals(format)) {
             throw ProblemException.badRequest("invalid-parameter", "format must be jsonl or csv").with("parameter", "format");
         }
-        ExportFilter filter = ExportFilter.parse(from, to, doorId, lockId, limit);
+        ExportFilter filter = ExportFilter.parse(from, to, doorId, lockId, credentialId, propertyId, limit);
         Caller caller = Caller.of(identity);
         return export.page(caller.organizationId(), filter, jsonLines).map(page -> {
             Response.ResponseBuilder response = Response.ok(jsonLines ? jsonLines(page) : csv(page))

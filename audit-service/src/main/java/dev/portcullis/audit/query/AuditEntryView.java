@@ -2,11 +2,14 @@ package dev.portcullis.audit.query;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.portcullis.audit.chain.AuditEntryEntity;
+import dev.portcullis.audit.chain.EntryColumns;
 import dev.portcullis.audit.chain.EntryHash;
+import dev.portcullis.audit.chain.InvalidEventException;
 import dev.portcullis.proto.common.v1.Authentication;
 import dev.portcullis.proto.events.v1.EventEnvelope;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -14,10 +17,16 @@ import java.util.UUID;
  * which door or lock, when, and what policy decided ({@code outcome}, {@code reasons}, {@code policy}).
  * Hashes are lower-case hex. {@code credential}, {@code onBehalfOf} and {@code policy} are read from
  * the recorded envelope (they are not indexed columns).
+ *
+ * <p>{@code credentialIds}: the credentials the entry is about (a lock event's credential, an issued or
+ * changed credential, a lock's inventory, a drift's ids); {@code credentialId} when it is exactly one.
+ * {@code method}: the entry's own (unlock requests, issued credentials), else, for an entry about one
+ * credential, the method of that credential as issued ({@code pin}, {@code card}, {@code biometric}).
  */
 public record AuditEntryView(long sequence, UUID eventId, String type, Instant occurredAt, Instant recordedAt, Actor actor,
-        String method, Credential credential, String onBehalfOf, String doorId, String lockId, String actionAttemptId,
-        String outcome, List<String> reasons, Policy policy, String entryHash, String previousHash) {
+        String method, Credential credential, String credentialId, List<String> credentialIds, String onBehalfOf, String doorId,
+        String lockId, String actionAttemptId, String outcome, List<String> reasons, Policy policy, String entryHash,
+        String previousHash) {
 
     public record Actor(String type, String id) {
     }
@@ -30,7 +39,20 @@ public record AuditEntryView(long sequence, UUID eventId, String type, Instant o
     public record Policy(String version, String decisionId, String grantId) {
     }
 
-    public static AuditEntryView of(AuditEntryEntity entry) {
+    /** The credential ids an entry is about, from its envelope (empty when it cannot say). */
+    public static List<String> credentialIds(AuditEntryEntity entry) {
+        try {
+            return EntryColumns.derive(entry.envelope).credentialIds();
+        } catch (InvalidEventException e) {
+            return List.of();
+        }
+    }
+
+    /** {@code methodByCredential}: the method each credential was issued with, where known. */
+    public static AuditEntryView of(AuditEntryEntity entry, Map<String, String> methodByCredential) {
+        List<String> credentialIds = credentialIds(entry);
+        String credentialId = credentialIds.size() == 1 ? credentialIds.get(0) : null;
+        String method = entry.method != null ? entry.method : credentialId == null ? null : methodByCredential.get(credentialId);
         Credential credential = null;
         String onBehalfOf = null;
         Policy policy = null;
@@ -53,8 +75,9 @@ public record AuditEntryView(long sequence, UUID eventId, String type, Instant o
         }
         return new AuditEntryView(entry.sequence, entry.eventId, entry.eventType,
                 entry.occurredAt == null ? null : entry.occurredAt.toInstant(), entry.recordedAt.toInstant(),
-                new Actor(entry.actorType, entry.actorId), entry.method, credential, onBehalfOf, entry.doorId, entry.lockId,
-                entry.actionAttemptId, entry.outcome, entry.reasons == null ? List.of() : List.of(entry.reasons), policy,
+                new Actor(entry.actorType, entry.actorId), method, credential, credentialId, credentialIds, onBehalfOf,
+                entry.doorId, entry.lockId, entry.actionAttemptId, entry.outcome,
+                entry.reasons == null ? List.of() : List.of(entry.reasons), policy,
                 EntryHash.hex(entry.entryHash), EntryHash.hex(entry.previousHash));
     }
 

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * (exclusive) bound when the event occurred.
  */
 public record AuditFilter(String doorId, String lockId, String actionAttemptId, String actorId, String type, String outcome,
-        String method, Instant from, Instant to, int limit, Long after) {
+        String method, String credentialId, String propertyId, Instant from, Instant to, int limit, Long after) {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
@@ -21,7 +21,7 @@ public record AuditFilter(String doorId, String lockId, String actionAttemptId, 
 
     /** The query parameters as received (any may be null). */
     public record Parameters(String doorId, String lockId, String actionAttemptId, String actorId, String type, String outcome,
-            String method, String from, String to, String limit, String after) {
+            String method, String credentialId, String propertyId, String from, String to, String limit, String after) {
     }
 
     public static AuditFilter parse(Parameters p) {
@@ -32,7 +32,8 @@ public record AuditFilter(String doorId, String lockId, String actionAttemptId, 
         }
         return new AuditFilter(identifier("doorId", p.doorId()), identifier("lockId", p.lockId()),
                 identifier("actionAttemptId", p.actionAttemptId()), identifier("actorId", p.actorId()), token("type", p.type()),
-                token("outcome", p.outcome()), token("method", p.method()), from, to, limit(p.limit()), cursor(p.after()));
+                token("outcome", p.outcome()), token("method", p.method()), identifier("credentialId", p.credentialId()),
+                identifier("propertyId", p.propertyId()), from, to, limit(p.limit()), cursor(p.after()));
     }
 
     private static String identifier(String name, String value) {

@@ -12,6 +12,8 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 /** Reads entries for a caller: never outside the caller's organization, and only their own unless operator. */
 @ApplicationScoped
@@ -58,6 +60,16 @@ public class AuditQueryRepository implements PanacheRepositoryBase<AuditEntryEnt
             where.append(" and method = :method");
             parameters.put("method", filter.method());
         }
+        if (filter.credentialId() != null) {
+            where.append(" and sequence in (select c.sequence from EntryCredentialEntity c"
+                    + " where c.organizationId = :organization and c.credentialId = :credential)");
+            parameters.put("credential", filter.credentialId());
+        }
+        if (filter.propertyId() != null) {
+            where.append(" and doorId in (select d.doorId from DoorPropertyEntity d"
+                    + " where d.organizationId = :organization and d.propertyId = :property)");
+            parameters.put("property", filter.propertyId());
+        }
         if (filter.from() != null) {
             where.append(" and occurredAt >= :from");
             parameters.put("from", filter.from().atOffset(ZoneOffset.UTC));
@@ -75,5 +87,28 @@ public class AuditQueryRepository implements PanacheRepositoryBase<AuditEntryEnt
             parameters.put("after", filter.after());
         }
         return find(where.toString(), Sort.descending("sequence"), parameters).range(0, max - 1).list();
+    }
+
+    /** The method (pin, card, biometric) each of these credentials was issued with, as recorded by CredentialIssued. */
+    @WithSession
+    public Uni<Map<String, String>> issuedMethods(UUID organization, Set<String> credentialIds) {
+        if (credentialIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return getSession().flatMap(session -> session.createSelectionQuery("select c.credentialId, e.method"
+                        + " from EntryCredentialEntity c, AuditEntryEntity e where e.sequence = c.sequence"
+                        + " and c.organizationId = :organization and c.credentialId in :ids and e.eventType = :issued"
+                        + " and e.method is not null order by e.sequence", Object[].class)
+                .setParameter("organization", organization)
+                .setParameter("ids", credentialIds)
+                .setParameter("issued", "credential_issued")
+                .getResultList())
+                .map(rows -> {
+                    Map<String, String> methods = new HashMap<>();
+                    for (Object[] row : rows) {
+                        methods.put((String) row[0], (String) row[1]);
+                    }
+                    return methods;
+                });
     }
 }

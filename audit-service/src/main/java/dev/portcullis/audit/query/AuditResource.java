@@ -28,9 +28,9 @@ public class AuditResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<AuditPage> list(@RestQuery String doorId, @RestQuery String lockId, @RestQuery String actionAttemptId,
             @RestQuery String actorId, @RestQuery String type, @RestQuery String outcome, @RestQuery String method,
-            @RestQuery String from, @RestQuery String to, @RestQuery String limit, @RestQuery String after) {
+            @RestQuery String credentialId, @RestQuery String propertyId, @RestQuery String from, @RestQuery String to, @RestQuery String limit, @RestQuery String after) {
         AuditFilter filter = AuditFilter.parse(new AuditFilter.Parameters(doorId, lockId, actionAttemptId, actorId, type, outcome,
-                method, from, to, limit, after));
+                method, credentialId, propertyId, from, to, limit, after));
         return query.page(Caller.of(identity), filter);
     }
 }

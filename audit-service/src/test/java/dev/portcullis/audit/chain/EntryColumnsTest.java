@@ -169,4 +169,59 @@ class EntryColumnsTest {
                 derived.actionAttemptId(), derived.outcome(), derived.reasons());
         assertFalse(derived.sameAs(otherOrganization));
     }
+
+    @Test
+    void registryAndCredentialEventsAreIndexedByDoorLockAndCredential() throws Exception {
+        EntryColumns used = EntryColumns.derive(envelope().setLockEventReported(LockEventReported.newBuilder().setLockId("l1")
+                .setDoorId("d1").setEvent(LockEvent.newBuilder().setType(LockEventType.LOCK_EVENT_TYPE_DOOR_STATE)
+                        .setCredentialId("cred-1"))).build().toByteArray());
+        assertEquals(List.of("cred-1"), used.credentialIds());
+
+        EntryColumns inventory = EntryColumns.derive(envelope().setLockCredentialsReported(
+                dev.portcullis.proto.events.v1.LockCredentialsReported.newBuilder().setLockId("l1").setDoorId("d1")
+                        .addCredentialIds("c1").addCredentialIds("c2").addCredentialIds("c1")).build().toByteArray());
+        assertEquals("lock_credentials_reported", inventory.eventType());
+        assertEquals("reported", inventory.outcome());
+        assertEquals("l1", inventory.lockId());
+        assertEquals(List.of("c1", "c2"), inventory.credentialIds(), "each id once");
+
+        EntryColumns door = EntryColumns.derive(envelope().setDoorChanged(dev.portcullis.proto.events.v1.DoorChanged.newBuilder()
+                .setDoorId("d1").setPropertyId("p1").setName("Front").setOperation("created")).build().toByteArray());
+        assertEquals("door_changed", door.eventType());
+        assertEquals("d1", door.doorId());
+        assertEquals("created", door.outcome());
+        assertEquals("p1", door.propertyId());
+
+        EntryColumns issued = EntryColumns.derive(envelope().setCredentialIssued(dev.portcullis.proto.events.v1.CredentialIssued
+                .newBuilder().setCredentialId("c1").setDoorId("d1").setLockId("l1").setCredentialType("PALM_VEIN")
+                .setUsage("temporary")).build().toByteArray());
+        assertEquals("credential_issued", issued.eventType());
+        assertEquals("issued", issued.outcome());
+        assertEquals("biometric", issued.method());
+        assertEquals(List.of("temporary"), issued.reasons());
+        assertEquals(List.of("c1"), issued.credentialIds());
+        assertEquals("pin", EntryColumns.credentialMethod("PIN"));
+        assertEquals("card", EntryColumns.credentialMethod("CARD"));
+        assertNull(EntryColumns.credentialMethod("SOMETHING_NEW"));
+
+        EntryColumns revoked = EntryColumns.derive(envelope().setCredentialStateChanged(
+                dev.portcullis.proto.events.v1.CredentialStateChanged.newBuilder().setCredentialId("c1").setDoorId("d1").setLockId("l1")
+                        .setState("revoked").setPreviousState("revoke_pending").setReason("tenant_turnover")).build().toByteArray());
+        assertEquals("credential_state_changed", revoked.eventType());
+        assertEquals("revoked", revoked.outcome());
+        assertEquals(List.of("tenant_turnover"), revoked.reasons());
+        assertEquals(List.of("c1"), revoked.credentialIds());
+
+        EntryColumns drift = EntryColumns.derive(envelope().setCredentialDriftDetected(
+                dev.portcullis.proto.events.v1.CredentialDriftDetected.newBuilder().setLockId("l1").setDoorId("d1")
+                        .addUnexpectedCredentialIds("x").addMissingCredentialIds("c1").setContentDiffers(true)).build().toByteArray());
+        assertEquals("credential_drift_detected", drift.eventType());
+        assertEquals("drift", drift.outcome());
+        assertEquals(List.of("content_differs"), drift.reasons());
+        assertEquals(List.of("x", "c1"), drift.credentialIds());
+
+        assertThrows(InvalidEventException.class, () -> EntryColumns.derive(envelope().setCredentialIssued(
+                dev.portcullis.proto.events.v1.CredentialIssued.newBuilder().setCredentialId("c\u0000")).build().toByteArray()),
+                "a credential id PostgreSQL cannot store is poison");
+    }
 }
