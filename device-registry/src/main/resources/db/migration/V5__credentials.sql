@@ -90,9 +90,11 @@ CREATE TABLE turnover (
     id                       UUID        PRIMARY KEY,
     organization_id          UUID        NOT NULL,
     unit_id                  UUID        NOT NULL,
-    previous_tenant_subject  TEXT,
+    -- The previous tenants (subjects), as named or found among the unit's credential holders (JSON array).
+    previous_tenant_subjects JSONB       NOT NULL DEFAULT '[]',
     requested_by             TEXT        NOT NULL,
     requested_at             TIMESTAMPTZ NOT NULL,
+    reason                   TEXT        NOT NULL,
     -- Grant ids policy-service revoked (JSON array of strings).
     revoked_grants           JSONB       NOT NULL DEFAULT '[]',
     grants_error             TEXT,

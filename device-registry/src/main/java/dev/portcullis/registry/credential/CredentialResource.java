@@ -103,6 +103,26 @@ public class CredentialResource {
                 .map(c -> CredentialView.of(c, clock.instant(), null));
     }
 
+    @Inject
+    Turnovers turnovers;
+
+    /** Moves a unit to a new tenant: 202 with the report (pending until every lock confirmed). */
+    @POST
+    @Path("/units/{unit}/turnover")
+    public Uni<Response> turnover(@PathParam("org") String org, @PathParam("unit") String unit, Turnovers.TurnoverRequest body) {
+        Operator operator = Operator.of(identity, org);
+        return turnovers.start(operator, Checks.pathId(unit, "The unit"), body)
+                .map(report -> Response.status(202).entity(report).type(MediaType.APPLICATION_JSON)
+                        .location(java.net.URI.create("/admin/v1/organizations/" + org + "/turnovers/" + report.id())).build());
+    }
+
+    @GET
+    @Path("/turnovers/{turnover}")
+    public Uni<Turnovers.Report> turnoverReport(@PathParam("org") String org, @PathParam("turnover") String turnover) {
+        Operator operator = Operator.of(identity, org);
+        return turnovers.report(operator.organizationId(), Checks.pathId(turnover, "The turnover"));
+    }
+
     @GET
     @Path("/locks/{lock}/credentials")
     public Uni<LockCredentialsView> onLock(@PathParam("org") String org, @PathParam("lock") String lock) {

@@ -1,0 +1,47 @@
+package dev.portcullis.registry.credential;
+
+import dev.portcullis.proto.policy.v1.AuthorizeRequest;
+import dev.portcullis.proto.policy.v1.AuthorizeResponse;
+import dev.portcullis.proto.policy.v1.CheckRoleRequest;
+import dev.portcullis.proto.policy.v1.CheckRoleResponse;
+import dev.portcullis.proto.policy.v1.EndTenancyRequest;
+import dev.portcullis.proto.policy.v1.EndTenancyResponse;
+import dev.portcullis.proto.policy.v1.PolicyService;
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Stands in for policy-service's EndTenancy in this module's tests (policy-service's own tests cover which
+ * grants it revokes): records each request and answers with a fresh grant id per subject, or UNAVAILABLE.
+ */
+@GrpcService
+public class TestPolicy implements PolicyService {
+
+    public static final List<EndTenancyRequest> REQUESTS = new CopyOnWriteArrayList<>();
+    public static volatile boolean available = true;
+
+    @Override
+    public Uni<EndTenancyResponse> endTenancy(EndTenancyRequest request) {
+        if (!available) {
+            return Uni.createFrom().failure(Status.UNAVAILABLE.asRuntimeException());
+        }
+        REQUESTS.add(request);
+        EndTenancyResponse.Builder response = EndTenancyResponse.newBuilder().setPolicyVersion(7);
+        request.getSubjectIdsList().forEach(subject -> response.addRevokedGrantIds(UUID.nameUUIDFromBytes(subject.getBytes()).toString()));
+        return Uni.createFrom().item(response.build());
+    }
+
+    @Override
+    public Uni<AuthorizeResponse> authorize(AuthorizeRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+    }
+
+    @Override
+    public Uni<CheckRoleResponse> checkRole(CheckRoleRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+    }
+}
