@@ -141,6 +141,8 @@ public final class Mesh {
         configs.get("device-registry").setProperty("portcullis.credentials.key", persistentSecret("registry-credentials-key"));
         configs.get("device-registry").setProperty("quarkus.grpc.clients.command.host", "127.0.0.1");
         configs.get("device-registry").setProperty("quarkus.grpc.clients.command.port", String.valueOf(layout.commandPort()));
+        configs.get("device-registry").setProperty("quarkus.grpc.clients.policy.host", "127.0.0.1");
+        configs.get("device-registry").setProperty("quarkus.grpc.clients.policy.port", String.valueOf(layout.policyPort()));
         configs.get("audit-service").setProperty("quarkus.http.port", String.valueOf(layout.auditPort()));
         // Webhook secrets of alert subscriptions are stored encrypted under this key; local receivers are allowed.
         configs.get("audit-service").setProperty("portcullis.audit.alerts.webhooks.secret-key", persistentSecret("audit-webhook-key"));

@@ -3,7 +3,7 @@ package dev.portcullis.registry.credential;
 import dev.portcullis.registry.admin.Checks;
 import dev.portcullis.registry.admin.Db;
 import dev.portcullis.registry.admin.Operator;
-import dev.portcullis.registry.credential.CredentialEvents.Cause;
+import dev.portcullis.registry.admin.Events.Cause;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -8,7 +8,7 @@ import dev.portcullis.proto.command.v1.CredentialOperation;
 import dev.portcullis.proto.command.v1.CredentialSyncOutcome;
 import dev.portcullis.proto.command.v1.LockCredentials;
 import dev.portcullis.registry.admin.Db;
-import dev.portcullis.registry.credential.CredentialEvents.Cause;
+import dev.portcullis.registry.admin.Events.Cause;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.scheduler.Scheduled;

@@ -4,7 +4,7 @@ import dev.portcullis.kit.problem.ProblemException;
 import dev.portcullis.registry.admin.Checks;
 import dev.portcullis.registry.admin.Db;
 import dev.portcullis.registry.admin.Operator;
-import dev.portcullis.registry.credential.CredentialEvents.Cause;
+import dev.portcullis.registry.admin.Events.Cause;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.SqlClient;

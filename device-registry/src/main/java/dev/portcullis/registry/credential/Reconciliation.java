@@ -3,7 +3,7 @@ package dev.portcullis.registry.credential;
 import dev.portcullis.lock.protocol.CredentialSet;
 import dev.portcullis.lock.protocol.CredentialSpec;
 import dev.portcullis.registry.admin.Db;
-import dev.portcullis.registry.credential.CredentialEvents.Cause;
+import dev.portcullis.registry.admin.Events.Cause;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -6,7 +6,7 @@ import dev.portcullis.proto.policy.v1.PolicyService;
 import dev.portcullis.registry.admin.Checks;
 import dev.portcullis.registry.admin.Db;
 import dev.portcullis.registry.admin.Operator;
-import dev.portcullis.registry.credential.CredentialEvents.Cause;
+import dev.portcullis.registry.admin.Events.Cause;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Multi;

@@ -50,6 +50,9 @@ public class DemoSeed {
     DoorRepository doors;
 
     @Inject
+    dev.portcullis.kit.outbox.Outbox outbox;
+
+    @Inject
     LockRepository locks;
 
     @Inject
@@ -88,7 +91,21 @@ public class DemoSeed {
             UUID doorId = UUID.fromString(door.id());
             UUID lockId = UUID.fromString(door.lockId());
             byte[] secretHash = EnrollmentSecrets.hash(door.enrollmentSecret());
+            // a fixed event id per demo door: a re-seed repeats the same event, which consumers deduplicate
+            UUID doorEvent = UUID.nameUUIDFromBytes(("demo-door-changed/" + doorId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             chain = chain.flatMap(ignored -> doors.upsert(doorId, organizationId, propertyId, door.name()))
+                    .flatMap(ignored -> outbox.count("eventId", doorEvent))
+                    .flatMap(seen -> seen > 0 ? Uni.createFrom().voidItem() : outbox.append(dev.portcullis.registry.admin.Events.TOPIC,
+                            doorId.toString(), doorEvent, "door_changed", dev.portcullis.proto.events.v1.EventEnvelope.newBuilder()
+                                    .setEventId(doorEvent.toString()).setOrganizationId(organizationId.toString())
+                                    .setOccurredAt(dev.portcullis.registry.admin.Events.timestamp(now.toInstant()))
+                                    .setActor(dev.portcullis.proto.common.v1.Actor.newBuilder()
+                                            .setType(dev.portcullis.proto.common.v1.ActorType.ACTOR_TYPE_SERVICE)
+                                            .setId(dev.portcullis.registry.admin.Events.SOURCE).setOrganizationId(organizationId.toString()))
+                                    .setSource(dev.portcullis.registry.admin.Events.SOURCE)
+                                    .setDoorChanged(dev.portcullis.proto.events.v1.DoorChanged.newBuilder().setDoorId(doorId.toString())
+                                            .setPropertyId(propertyId.toString()).setName(door.name()).setOperation("created"))
+                                    .build()).replaceWithVoid())
                     .flatMap(ignored -> locks.registerIfAbsent(lockId, organizationId, doorId, DEMO_LOCK_MODEL))
                     .flatMap(lock -> {
                         if (lock.status != LockStatus.PENDING_ENROLLMENT) {

@@ -133,11 +133,14 @@ public class PortfolioImports {
                                     new Object[] {org, buildingId, row.unit()}, new Object[] {org, buildingId, row.unit()})
                                     .map(unitId -> new Object[] {propertyId, buildingId, unitId}));
         });
-        Uni<UUID> door = place.flatMap(ids -> upsert(sql, created, "INSERT INTO door (id, organization_id, property_id, building_id, unit_id, name)"
+        int[] before = {0};
+        Uni<UUID> door = place.invoke(() -> before[0] = created[0]).flatMap(ids -> upsert(sql, created, "INSERT INTO door (id, organization_id, property_id, building_id, unit_id, name)"
                 + " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT ON CONSTRAINT door_name_unique DO NOTHING",
                 "SELECT id FROM door WHERE organization_id = $1 AND property_id = $2 AND building_id IS NOT DISTINCT FROM $3"
                         + " AND unit_id IS NOT DISTINCT FROM $4 AND name = $5",
-                new Object[] {org, ids[0], ids[1], ids[2], row.door()}, new Object[] {org, ids[0], ids[1], ids[2], row.door()}));
+                new Object[] {org, ids[0], ids[1], ids[2], row.door()}, new Object[] {org, ids[0], ids[1], ids[2], row.door()}))
+                .call(doorId -> created[0] > before[0] ? dev.portcullis.registry.portfolio.DoorEvents.changed(sql, org, doorId, "created",
+                        dev.portcullis.registry.admin.Events.Cause.REGISTRY, java.time.Instant.now()) : Uni.createFrom().item(0));
         if (!row.hasLock()) {
             return door.map(x -> created[0]);
         }

@@ -199,7 +199,9 @@ public class PortfolioResource {
                                 "propertyId, buildingId and unitId must name a property of this organization, a building of it and a unit of that building");
                     }
                     return Db.exec(sql, "INSERT INTO door (id, organization_id, property_id, building_id, unit_id, name)"
-                            + " VALUES ($1, $2, $3, $4, $5, $6)", doorId, op.organizationId(), propertyId, body.buildingId(), body.unitId(), name);
+                            + " VALUES ($1, $2, $3, $4, $5, $6)", doorId, op.organizationId(), propertyId, body.buildingId(), body.unitId(), name)
+                            .flatMap(x -> DoorEvents.changed(sql, op.organizationId(), doorId, "created",
+                                    dev.portcullis.registry.admin.Events.Cause.operator(op.subject()), java.time.Instant.now()));
                 })
                 .flatMap(x -> Db.one(sql, Door.SELECT + " WHERE d.organization_id = $1 AND d.id = $2", Door::of, op.organizationId(), doorId)))
                 .map(PortfolioResource::created);
