@@ -124,6 +124,17 @@ public class Reconciliation {
                                 CredentialState.SYNC_PENDING, reason, null, Cause.REGISTRY, now)));
             }
         }
+        // a revocation the lock's own report shows done (it was removed another way, e.g. a reset lock that
+        // re-enrolled) is confirmed, unless a command about it may still be under way
+        for (Credential credential : credentials) {
+            if (credential.state() == CredentialState.REVOKE_PENDING && !reported.contains(credential.id()) && credential.syncId() == null) {
+                writes.add(Db.one(tx, "UPDATE credential c SET state = 'revoked', state_reason = 'absent_from_lock_report',"
+                        + " revoked_at = $2, updated_at = $2 WHERE c.id = $1 RETURNING " + Credential.COLUMNS, Credential::of,
+                        credential.id(), at)
+                        .flatMap(updated -> CredentialEvents.stateChanged(tx, updated, CredentialState.REVOKE_PENDING,
+                                CredentialState.REVOKED, "absent_from_lock_report", reportedDigest, Cause.REGISTRY, now)));
+            }
+        }
         Set<String> open = new LinkedHashSet<>();
         unexpected.forEach(id -> open.add(id + "/unexpected"));
         notApplied.forEach(id -> open.add(id + "/revocation_not_applied"));

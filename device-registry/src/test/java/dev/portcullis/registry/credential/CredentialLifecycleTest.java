@@ -257,6 +257,26 @@ class CredentialLifecycleTest {
     }
 
     @Test
+    void aRevocationIsConfirmedByTheLocksOwnReportWhenTheLockNoLongerHoldsIt() {
+        Door d = door(10, 20);
+        UUID credential = issued(d, Map.of("type", "PIN", "usage", "permanent", "pin", "902917"));
+        awaitState(d, credential, "active");
+        d.device().online = false;
+        d.op().call().post("/credentials/" + credential + "/revoke").then().body("state", equalTo("revoke_pending"));
+        await().atMost(WAIT).untilAsserted(() -> d.op().call().get("/credentials/" + credential).then()
+                .body("lastSyncError", equalTo("LOCK_OFFLINE")));
+        // still held: a report naming it confirms nothing
+        report(d);
+        await().pollDelay(Duration.ofSeconds(2)).atMost(WAIT).until(() -> true);
+        assertEquals("revoke_pending", state(d, credential));
+        // the lock lost it (reset) and says so, over its authenticated stream, while still unreachable for commands
+        d.device().credentials.remove(credential);
+        report(d);
+        awaitState(d, credential, "revoked");
+        d.op().call().get("/credentials/" + credential).then().body("stateReason", equalTo("absent_from_lock_report"));
+    }
+
+    @Test
     void requestsAreCheckedFieldByField() {
         Door d = door(10, 20);
         Map<Map<String, ?>, Integer> cases = new HashMap<>();
