@@ -6,7 +6,7 @@ ALTER TABLE lock ALTER COLUMN door_id DROP NOT NULL;
 ALTER TABLE lock ADD COLUMN last_door_id UUID;
 ALTER TABLE lock ADD COLUMN retired_at TIMESTAMPTZ;
 ALTER TABLE lock ADD COLUMN retired_reason TEXT CHECK (retired_reason IN ('REPLACED', 'TRANSFERRED'));
-ALTER TABLE lock ADD COLUMN successor_lock_id UUID REFERENCES lock (id);
+ALTER TABLE lock ADD COLUMN successor_lock_id UUID REFERENCES lock (id) DEFERRABLE INITIALLY DEFERRED;
 ALTER TABLE lock ADD CONSTRAINT lock_on_a_door_unless_retired CHECK (status = 'RETIRED' OR door_id IS NOT NULL);
 
 -- Public keys taken out of service (replacement, transfer, factory reset). The lock row no longer carries
@@ -37,7 +37,7 @@ CREATE TABLE lock_transfer (
     created_at          TIMESTAMPTZ NOT NULL DEFAULT now(),
     decided_by          TEXT,
     decided_at          TIMESTAMPTZ,
-    new_lock_id         UUID        REFERENCES lock (id),
+    new_lock_id         UUID        REFERENCES lock (id) DEFERRABLE INITIALLY DEFERRED,
     CHECK (status <> 'ACCEPTED' OR (new_lock_id IS NOT NULL AND decided_at IS NOT NULL))
 );
 CREATE UNIQUE INDEX lock_transfer_one_pending ON lock_transfer (lock_id) WHERE status = 'PENDING';

@@ -14,6 +14,7 @@ CREATE TABLE lock_shadow (
     credential_set_digest          BYTEA,
     credential_set_reported_at     TIMESTAMPTZ,
     online                         BOOLEAN     NOT NULL DEFAULT false,
+    online_changed_at              TIMESTAMPTZ,
     last_seen_at                   TIMESTAMPTZ,
     -- desired (the firmware target comes from the lock's rollout; the credential set from credentials)
     desired_credential_set_digest  BYTEA,

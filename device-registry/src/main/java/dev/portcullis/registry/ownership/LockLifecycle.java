@@ -246,7 +246,7 @@ public class LockLifecycle {
     private static void pendingAt(LockTransferEntity transfer, OffsetDateTime now) {
         LockTransferEntity.Status status = transfer.statusAt(now);
         if (status != LockTransferEntity.Status.PENDING) {
-            throw ProblemException.conflict("transfer-not-pending", "The transfer is " + status + ", not pending").with("status", status);
+            throw ProblemException.conflict("transfer-not-pending", "The transfer is " + status + ", not pending").with("transferStatus", status);
         }
     }
 
