@@ -5,7 +5,7 @@
 ALTER TABLE lock ALTER COLUMN door_id DROP NOT NULL;
 ALTER TABLE lock ADD COLUMN last_door_id UUID;
 ALTER TABLE lock ADD COLUMN retired_at TIMESTAMPTZ;
-ALTER TABLE lock ADD COLUMN retired_reason TEXT CHECK (retired_reason IN ('REPLACED', 'TRANSFERRED'));
+ALTER TABLE lock ADD COLUMN retired_reason TEXT CHECK (retired_reason IN ('REPLACED', 'TRANSFERRED', 'RECOVERED'));
 ALTER TABLE lock ADD COLUMN successor_lock_id UUID REFERENCES lock (id) DEFERRABLE INITIALLY DEFERRED;
 ALTER TABLE lock ADD CONSTRAINT lock_on_a_door_unless_retired CHECK (status = 'RETIRED' OR door_id IS NOT NULL);
 

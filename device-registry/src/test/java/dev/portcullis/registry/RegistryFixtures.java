@@ -94,6 +94,11 @@ public class RegistryFixtures {
         update("update lock_transfer set expires_at = now() - interval '1 second' where id = ?", transferId);
     }
 
+    /** Lets an orphan claim's challenge run out. */
+    public void expireOrphanClaim(UUID claimId) {
+        update("update orphan_claim set expires_at = now() - interval '1 second' where id = ?", claimId);
+    }
+
     /** The key ids revoked with the lock, sorted. */
     public List<String> revokedKeyIds(UUID lockId) {
         return query("select key_id from revoked_lock_key where lock_id = ? order by key_id", List.of(lockId), result -> result.getString(1));

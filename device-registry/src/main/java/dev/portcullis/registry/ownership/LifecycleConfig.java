@@ -14,4 +14,12 @@ public interface LifecycleConfig {
     /** How long an enrollment secret issued by a lifecycle flow (reset, replacement, transfer) stays valid. */
     @WithDefault("PT72H")
     Duration enrollmentSecretLifetime();
+
+    /** How long an orphan claim's challenge can be answered. */
+    @WithDefault("PT15M")
+    Duration orphanClaimLifetime();
+
+    /** Wrong proofs before an orphan claim is burned (a new claim gets a new challenge). */
+    @WithDefault("5")
+    int orphanClaimMaxAttempts();
 }

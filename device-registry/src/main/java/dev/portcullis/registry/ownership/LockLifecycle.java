@@ -181,47 +181,63 @@ public class LockLifecycle {
                 throw ProblemException.notFound("The transfer");
             }
             pendingAt(transfer, now);
-            return doors.findInOrganization(op.organizationId(), doorId).flatMap(door -> {
-                if (door == null) {
-                    throw Checks.unprocessable("unknown-reference", "doorId must name a door of this organization");
-                }
-                return locks.findByDoor(doorId);
-            }).flatMap(occupant -> {
-                if (occupant != null) {
-                    throw ProblemException.conflict("door-occupied", "The door already has a lock; replace or move it first");
-                }
-                return locks.findForUpdate(transfer.lockId);
-            }).flatMap(old -> {
+            return freeDoor(op, doorId).flatMap(x -> locks.findForUpdate(transfer.lockId)).flatMap(old -> {
                 if (old == null || old.status == LockStatus.RETIRED || !old.organizationId.equals(transfer.organizationId)) {
                     throw ProblemException.conflict("lock-unavailable", "The lock offered is no longer in service with the giving organization");
                 }
-                return serialFree(op.organizationId(), old.serialNumber)
-                        .flatMap(x -> revokedKeys.revoke(old, "TRANSFERRED", now))
-                        .flatMap(revoked -> {
-                            UUID oldDoor = old.doorId;
-                            LockEntity received = newLock(op.organizationId(), doorId, old.model, null, old.serialNumber, now);
-                            old.retire("TRANSFERRED", null, now);
-                            transfer.status = LockTransferEntity.Status.ACCEPTED;
-                            transfer.decidedBy = op.subject();
-                            transfer.decidedAt = now;
-                            transfer.newLockId = received.id;
-                            return locks.flush()
-                                    .flatMap(y -> locks.persistAndFlush(received))
-                                    .flatMap(y -> issueSecret(received, now))
-                                    .call(() -> credentials.revokeAll(transfer.organizationId, old.id, "ownership_transfer"))
-                                    .call(() -> events.append(transfer.organizationId, old.id, "lock_retired", op, now,
-                                            envelope -> envelope.setLockRetired(LockRetired.newBuilder().setLockId(old.id.toString())
-                                                    .setDoorId(oldDoor.toString()).setReason("TRANSFERRED").addAllRevokedKeyIds(revoked))))
-                                    .call(() -> events.append(op.organizationId(), received.id, "lock_ownership_changed", op, now,
-                                            envelope -> envelope.setLockOwnershipChanged(LockOwnershipChanged.newBuilder()
-                                                    .setTransferId(transfer.id.toString()).setLockId(received.id.toString())
-                                                    .setDoorId(doorId.toString()).setFromOrganizationId(transfer.organizationId.toString())
-                                                    .setSerialNumber(received.serialNumber == null ? "" : received.serialNumber))))
-                                    .invoke(() -> LOG.infof("lock %s of organization %s transferred to organization %s as lock %s",
-                                            old.id, transfer.organizationId, op.organizationId(), received.id));
-                        });
+                return moveTo(op, old, doorId, "TRANSFERRED", transfer.id, "transfer", now).invoke(received -> {
+                    transfer.status = LockTransferEntity.Status.ACCEPTED;
+                    transfer.decidedBy = op.subject();
+                    transfer.decidedAt = now;
+                    transfer.newLockId = received.lock().id;
+                });
             });
         });
+    }
+
+    /** 422 unless the door is the operator's organization's, 409 when a lock hangs on it. */
+    Uni<Void> freeDoor(Operator op, UUID doorId) {
+        return doors.findInOrganization(op.organizationId(), doorId).flatMap(door -> {
+            if (door == null) {
+                throw Checks.unprocessable("unknown-reference", "doorId must name a door of this organization");
+            }
+            return locks.findByDoor(doorId);
+        }).map(occupant -> {
+            if (occupant != null) {
+                throw ProblemException.conflict("door-occupied", "The door already has a lock; replace or move it first");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Moves a lock to the operator's organization onto {@code doorId} (a door of it without a lock): the lock gets a new
+     * id there and waits for enrollment with new keys (a fresh secret, issued to the operator); the old record is
+     * retired with its keys revoked and its organization's credentials on it revoked.
+     */
+    Uni<AwaitingEnrollment> moveTo(Operator op, LockEntity old, UUID doorId, String reason, UUID changeId, String via, OffsetDateTime now) {
+        UUID from = old.organizationId;
+        return serialFree(op.organizationId(), old.serialNumber)
+                .flatMap(x -> revokedKeys.revoke(old, reason, now))
+                .flatMap(revoked -> {
+                    UUID oldDoor = old.doorId;
+                    LockEntity received = newLock(op.organizationId(), doorId, old.model, null, old.serialNumber, now);
+                    old.retire(reason, null, now);
+                    return locks.flush()
+                            .flatMap(y -> locks.persistAndFlush(received))
+                            .flatMap(y -> issueSecret(received, now))
+                            .call(() -> credentials.revokeAll(from, old.id, via.equals("transfer") ? "ownership_transfer" : "orphan_recovery"))
+                            .call(() -> events.append(from, old.id, "lock_retired", op, now,
+                                    envelope -> envelope.setLockRetired(LockRetired.newBuilder().setLockId(old.id.toString())
+                                            .setDoorId(oldDoor.toString()).setReason(reason).addAllRevokedKeyIds(revoked))))
+                            .call(() -> events.append(op.organizationId(), received.id, "lock_ownership_changed", op, now,
+                                    envelope -> envelope.setLockOwnershipChanged(LockOwnershipChanged.newBuilder()
+                                            .setTransferId(changeId.toString()).setLockId(received.id.toString())
+                                            .setDoorId(doorId.toString()).setFromOrganizationId(from.toString())
+                                            .setSerialNumber(received.serialNumber == null ? "" : received.serialNumber).setVia(via))))
+                            .invoke(() -> LOG.infof("lock %s of organization %s moved to organization %s as lock %s (%s)",
+                                    old.id, from, op.organizationId(), received.id, via));
+                });
     }
 
     /** A transfer either side may see. */

@@ -46,7 +46,7 @@ public class LockLifecycleResource {
     public record Enrollment(UUID lockId, UUID doorId, LockStatus status, int keyEpoch, String enrollmentSecret,
             OffsetDateTime enrollmentSecretExpiresAt) {
 
-        static Enrollment of(LockLifecycle.AwaitingEnrollment awaiting) {
+        public static Enrollment of(LockLifecycle.AwaitingEnrollment awaiting) {
             LockEntity lock = awaiting.lock();
             return new Enrollment(lock.id, lock.doorId, lock.status, lock.keyEpoch, awaiting.enrollmentSecret(), awaiting.secretExpiresAt());
         }
