@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 

@@ -1,6 +1,5 @@
 package dev.portcullis.registry.ownership;
 
-import dev.portcullis.kit.problem.ProblemException;
 import dev.portcullis.registry.admin.Checks;
 import dev.portcullis.registry.admin.Operator;
 import io.quarkus.runtime.annotations.RegisterForReflection;
