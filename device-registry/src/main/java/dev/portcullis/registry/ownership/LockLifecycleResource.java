@@ -76,7 +76,7 @@ public class LockLifecycleResource {
     @Path("locks/{id}/factory-reset")
     public Uni<Enrollment> factoryReset(@PathParam("org") String org, @PathParam("id") String id) {
         Operator op = Operator.of(identity, org);
-        return lifecycle.factoryReset(op, Checks.pathId(id, "The lock")).map(Enrollment::of);
+        return lifecycle.factoryReset(op, Checks.pathId(id, "The lock")).onFailure().transform(Checks::translate).map(Enrollment::of);
     }
 
     /** A new lock (new serial number) replaces this one on its door; this one is retired. */
@@ -87,7 +87,7 @@ public class LockLifecycleResource {
         UUID lockId = Checks.pathId(id, "The lock");
         Checks.body(body);
         String serial = Checks.name(body.serialNumber(), "serialNumber", 128);
-        return lifecycle.replace(op, lockId, serial, body.lockModelId()).map(awaiting -> Response
+        return lifecycle.replace(op, lockId, serial, body.lockModelId()).onFailure().transform(Checks::translate).map(awaiting -> Response
                 .created(URI.create("/admin/v1/organizations/" + op.organizationId() + "/locks/" + awaiting.lock().id))
                 .entity(Enrollment.of(awaiting)).type(MediaType.APPLICATION_JSON).build());
     }
@@ -101,7 +101,7 @@ public class LockLifecycleResource {
         Checks.body(body);
         UUID to = Checks.required(body.toOrganizationId(), "toOrganizationId");
         OffsetDateTime expiresAt = Checks.required(body.expiresAt(), "expiresAt");
-        return lifecycle.initiateTransfer(op, lockId, to, expiresAt).map(transfer -> Response
+        return lifecycle.initiateTransfer(op, lockId, to, expiresAt).onFailure().transform(Checks::translate).map(transfer -> Response
                 .created(URI.create("/admin/v1/organizations/" + op.organizationId() + "/lock-transfers/" + transfer.id))
                 .entity(TransferView.of(transfer, now())).type(MediaType.APPLICATION_JSON).build());
     }
@@ -122,7 +122,7 @@ public class LockLifecycleResource {
         UUID transferId = Checks.pathId(id, "The transfer");
         Checks.body(body);
         UUID doorId = Checks.required(body.doorId(), "doorId");
-        return lifecycle.acceptTransfer(op, transferId, doorId).map(Enrollment::of);
+        return lifecycle.acceptTransfer(op, transferId, doorId).onFailure().transform(Checks::translate).map(Enrollment::of);
     }
 
     /** The giving organization withdraws the offer, or the receiving one declines it. */

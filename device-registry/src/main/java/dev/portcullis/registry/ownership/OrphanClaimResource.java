@@ -58,7 +58,7 @@ public class OrphanClaimResource {
         Checks.body(body);
         UUID lockId = Checks.required(body.lockId(), "lockId");
         UUID doorId = Checks.required(body.doorId(), "doorId");
-        return recovery.open(op, lockId, doorId).map(claim -> Response
+        return recovery.open(op, lockId, doorId).onFailure().transform(Checks::translate).map(claim -> Response
                 .created(URI.create("/admin/v1/organizations/" + op.organizationId() + "/orphan-claims/" + claim.id))
                 .entity(view(claim)).type(MediaType.APPLICATION_JSON).build());
     }
@@ -87,7 +87,7 @@ public class OrphanClaimResource {
         if (signature.length > 128) {
             throw Checks.invalid("signature is longer than any Ed25519 signature");
         }
-        return recovery.prove(op, claimId, signature).map(outcome -> {
+        return recovery.prove(op, claimId, signature).onFailure().transform(Checks::translate).map(outcome -> {
             if (outcome.recovered() == null) {
                 throw Checks.unprocessable("proof-refused", "The answer is not the lock's answer to this claim's challenge")
                         .with("attemptsLeft", recovery.attemptsLeft(outcome.claim())).with("claimStatus", outcome.claim().status);

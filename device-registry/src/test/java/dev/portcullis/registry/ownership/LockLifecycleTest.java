@@ -186,6 +186,50 @@ class LockLifecycleTest {
     }
 
     @Test
+    void concurrentReplacementsAndAcceptancesLetExactlyOneThrough() throws Exception {
+        Operators op = Operators.ofNewOrganization();
+        Enrolled old = enrolledLock(op);
+        List<Integer> replaced = parallel(4, i -> op.call().body(Map.of("serialNumber", "SN-RACE-" + i + "-" + UUID.randomUUID()))
+                .post("/locks/{id}/replacement", old.lockId()).statusCode());
+        assertEquals(1, replaced.stream().filter(code -> code == 201).count(), replaced.toString());
+        assertEquals(3, replaced.stream().filter(code -> code == 409).count(), replaced.toString());
+
+        Operators giver = Operators.ofNewOrganization();
+        Operators receiver = Operators.ofNewOrganization();
+        Enrolled lock = enrolledLock(giver);
+        UUID transfer = transfer(giver, lock, receiver);
+        List<UUID> doors = List.of(door(receiver), door(receiver), door(receiver), door(receiver));
+        List<Integer> accepted = parallel(4, i -> receiver.call().body(Map.of("doorId", doors.get(i)))
+                .post("/lock-transfers/{id}/acceptance", transfer).statusCode());
+        assertEquals(1, accepted.stream().filter(code -> code == 200).count(), accepted.toString());
+        assertEquals(3, accepted.stream().filter(code -> code == 409).count(), accepted.toString());
+        assertEquals(1, fixtures.outbox(lock.lockId()).stream().filter(row -> row.eventType().equals("lock_retired")).count());
+    }
+
+    private static List<Integer> parallel(int n, java.util.function.IntFunction<Integer> call) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.apply(index);
+                }));
+            }
+            start.countDown();
+            List<Integer> codes = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> future : futures) {
+                codes.add(future.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return codes;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void ownershipTransferMovesTheLockOnlyWhenAcceptedAndKillsTheGiversKnowledge() {
         Operators giver = Operators.ofNewOrganization();
         Operators receiver = Operators.ofNewOrganization();
