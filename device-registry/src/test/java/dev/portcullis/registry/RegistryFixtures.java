@@ -80,6 +80,30 @@ public class RegistryFixtures {
         return lockId;
     }
 
+    /** Issues (or re-issues) a registered lock's one-time secret, valid for an hour; returns the plain secret. */
+    public String issueSecret(UUID lockId) {
+        String secret = RegistryTestProfile.secret();
+        update("insert into enrollment_secret (lock_id, secret_hash, expires_at) values (?, ?, now() + interval '1 hour')"
+                + " on conflict (lock_id) do update set secret_hash = excluded.secret_hash, expires_at = excluded.expires_at,"
+                + " used_at = null, burned_at = null, failed_attempts = 0", lockId, EnrollmentSecrets.hash(secret));
+        return secret;
+    }
+
+    /** Lets an ownership transfer run out. */
+    public void expireTransfer(UUID transferId) {
+        update("update lock_transfer set expires_at = now() - interval '1 second' where id = ?", transferId);
+    }
+
+    /** Lets an orphan claim's challenge run out. */
+    public void expireOrphanClaim(UUID claimId) {
+        update("update orphan_claim set expires_at = now() - interval '1 second' where id = ?", claimId);
+    }
+
+    /** The key ids revoked with the lock, sorted. */
+    public List<String> revokedKeyIds(UUID lockId) {
+        return query("select key_id from revoked_lock_key where lock_id = ? order by key_id", List.of(lockId), result -> result.getString(1));
+    }
+
     public void expireSecret(UUID lockId) {
         update("update enrollment_secret set expires_at = now() - interval '1 second' where lock_id = ?", lockId);
     }

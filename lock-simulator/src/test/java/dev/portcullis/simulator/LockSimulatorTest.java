@@ -17,6 +17,7 @@ import dev.portcullis.lock.protocol.CommandBuilder;
 import dev.portcullis.lock.protocol.InMemoryLockKeys;
 import dev.portcullis.lock.protocol.InMemoryPlatformKeys;
 import dev.portcullis.lock.protocol.LockIdentity;
+import dev.portcullis.lock.protocol.RecoveryChallenge;
 import dev.portcullis.lock.protocol.RejectionReason;
 import dev.portcullis.lock.protocol.SealedCommand;
 import dev.portcullis.lock.protocol.wire.CommandEnvelope;
@@ -87,6 +88,21 @@ class LockSimulatorTest {
             }
         }
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void inRecoveryModeTheLockAnswersAnOrphanRecoveryChallengeWithItsEnrolledKey() {
+        byte[] challenge = new byte[RecoveryChallenge.CHALLENGE_BYTES];
+        new java.security.SecureRandom().nextBytes(challenge);
+        String answer = given().contentType(ContentType.JSON).body(Map.of("challenge", Base64.getEncoder().encodeToString(challenge)))
+                .post("/v1/locks/{id}/recovery", LOCK_A).then().statusCode(200).extract().path("answer");
+        LockIdentity enrolled = platform.registry().identity(LOCK_A);
+        assertTrue(RecoveryChallenge.verify(enrolled.signingKey(), LOCK_A, challenge, Base64.getDecoder().decode(answer)),
+                "the registry verifies the answer with the key the lock enrolled");
+        given().contentType(ContentType.JSON).body(Map.of("challenge", "AAAA")).post("/v1/locks/{id}/recovery", LOCK_A)
+                .then().statusCode(400).contentType(startsWith("application/problem+json"));
+        given().contentType(ContentType.JSON).body(Map.of("challenge", Base64.getEncoder().encodeToString(challenge)))
+                .post("/v1/locks/{id}/recovery", LOCK_B).then().statusCode(409).contentType(startsWith("application/problem+json"));
     }
 
     @Test

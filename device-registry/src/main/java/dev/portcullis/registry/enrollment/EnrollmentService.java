@@ -10,6 +10,7 @@ import dev.portcullis.registry.lock.LockEntity;
 import dev.portcullis.registry.lock.LockKeys;
 import dev.portcullis.registry.lock.LockRepository;
 import dev.portcullis.registry.lock.LockStatus;
+import dev.portcullis.registry.lock.RevokedLockKeys;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,9 @@ public class EnrollmentService {
 
     @Inject
     EnrollmentSecretRepository secrets;
+
+    @Inject
+    RevokedLockKeys revokedKeys;
 
     @Inject
     Outbox outbox;
@@ -82,16 +86,23 @@ public class EnrollmentService {
                 if (lock.status != LockStatus.PENDING_ENROLLMENT) {
                     return refused(lockId, "lock is " + lock.status);
                 }
-                secret.usedAt = now;
-                lock.enroll(keys, firmwareVersion, now);
-                UUID eventId = UUID.randomUUID();
-                return outbox.append(TOPIC, lock.id.toString(), eventId, "lock_enrolled", lockEnrolled(eventId, lock, now))
-                        .map(ignored -> {
-                            LOG.infof("lock %s enrolled (key epoch %d, signing key %s)", lock.id, lock.keyEpoch, lock.signingKeyId);
-                            return Optional.of(new Enrolled(lock.id, lock.keyEpoch, lock.signingKeyId, lock.agreementKeyId));
-                        });
+                return revokedKeys.anyRevoked(keys).flatMap(revoked -> revoked
+                        ? refused(lockId, "it presented a revoked key (keys of a retired or reset lock never enroll again)")
+                        : complete(lock, secret, keys, firmwareVersion, now));
             });
         });
+    }
+
+    private Uni<Optional<Enrolled>> complete(LockEntity lock, EnrollmentSecretEntity secret, LockKeys keys, String firmwareVersion,
+            OffsetDateTime now) {
+        secret.usedAt = now;
+        lock.enroll(keys, firmwareVersion, now);
+        UUID eventId = UUID.randomUUID();
+        return outbox.append(TOPIC, lock.id.toString(), eventId, "lock_enrolled", lockEnrolled(eventId, lock, now))
+                .map(ignored -> {
+                    LOG.infof("lock %s enrolled (key epoch %d, signing key %s)", lock.id, lock.keyEpoch, lock.signingKeyId);
+                    return Optional.of(new Enrolled(lock.id, lock.keyEpoch, lock.signingKeyId, lock.agreementKeyId));
+                });
     }
 
     /** The lock this secret enrolled, asking again with the same keys shortly after (its answer was lost). */

@@ -43,17 +43,29 @@ public class LockAdminResource {
     public record Firmware(String installedVersion, String targetVersion, String rolloutState, UUID rolloutId) {
     }
 
+    /** Why and when a retired lock left service, the door it hung on and (replaced) the lock that took its place. */
+    @RegisterForReflection
+    public record Retirement(String reason, OffsetDateTime retiredAt, UUID lastDoorId, UUID successorLockId) {
+    }
+
+    /** From the device shadow: is it connected, its battery, a tamper alarm not yet cleared, when it was last heard from. */
+    @RegisterForReflection
+    public record Health(boolean online, Integer batteryPercent, boolean tampered, OffsetDateTime lastSeenAt) {
+    }
+
     @RegisterForReflection
     public record LockView(UUID id, UUID doorId, LockStatus status, String serialNumber, int keyEpoch, OffsetDateTime enrolledAt,
-            LockModel model, Support support, Firmware firmware) {
+            LockModel model, Support support, Firmware firmware, Retirement retirement, Health health) {
     }
 
     public record LockBody(UUID doorId, UUID lockModelId, String serialNumber) {
     }
 
-    static final String SELECT = "SELECT l.id, l.door_id, l.status, l.serial_number, l.key_epoch, l.enrolled_at, l.firmware_version, "
+    static final String SELECT = "SELECT l.id, l.door_id, l.status, l.serial_number, l.key_epoch, l.enrolled_at, l.firmware_version,"
+            + " l.retired_reason, l.retired_at, l.last_door_id, l.successor_lock_id,"
+            + " s.online, s.battery_percent, s.tampered, s.last_seen_at, "
             + dev.portcullis.registry.model.LockModelViews.LockModel.columns("m") + ", r.target_version, r.state, r.rollout_id"
-            + " FROM lock l LEFT JOIN lock_model m ON m.id = l.lock_model_id"
+            + " FROM lock l LEFT JOIN lock_model m ON m.id = l.lock_model_id LEFT JOIN lock_shadow s ON s.lock_id = l.id"
             + " LEFT JOIN LATERAL (SELECT rl.target_version, rl.state, rl.rollout_id FROM firmware_rollout_lock rl"
             + "   WHERE rl.lock_id = l.id ORDER BY rl.updated_at DESC LIMIT 1) r ON true";
 
@@ -75,7 +87,11 @@ public class LockAdminResource {
                 row.getString("serial_number"), row.getInteger("key_epoch"), row.getOffsetDateTime("enrolled_at"), model,
                 model == null ? null : model.support(),
                 new Firmware(row.getString("firmware_version"), row.getString("target_version"), row.getString("state"),
-                        row.getUUID("rollout_id")));
+                        row.getUUID("rollout_id")),
+                row.getString("retired_reason") == null ? null : new Retirement(row.getString("retired_reason"),
+                        row.getOffsetDateTime("retired_at"), row.getUUID("last_door_id"), row.getUUID("successor_lock_id")),
+                new Health(Boolean.TRUE.equals(row.getBoolean("online")), row.getInteger("battery_percent"),
+                        Boolean.TRUE.equals(row.getBoolean("tampered")), row.getOffsetDateTime("last_seen_at")));
     }
 
     @GET

@@ -21,8 +21,28 @@ public class LockEntity {
     @Column(name = "organization_id", nullable = false)
     public UUID organizationId;
 
-    @Column(name = "door_id", nullable = false, unique = true)
+    /** The door it hangs on; null once it is retired (then {@link #lastDoorId} says where it hung). */
+    @Column(name = "door_id", unique = true)
     public UUID doorId;
+
+    @Column(name = "last_door_id")
+    public UUID lastDoorId;
+
+    @Column(name = "lock_model_id")
+    public UUID lockModelId;
+
+    @Column(name = "serial_number")
+    public String serialNumber;
+
+    @Column(name = "retired_at")
+    public OffsetDateTime retiredAt;
+
+    /** REPLACED or TRANSFERRED. */
+    @Column(name = "retired_reason")
+    public String retiredReason;
+
+    @Column(name = "successor_lock_id")
+    public UUID successorLockId;
 
     @Column(nullable = false)
     public String model;
@@ -69,6 +89,37 @@ public class LockEntity {
         this.firmwareVersion = firmwareVersion;
         this.enrolledAt = at;
         this.status = LockStatus.ENROLLED;
+    }
+
+    /** Takes the lock out of service for good: it leaves its door, which a successor may then take. */
+    public void retire(String reason, UUID successor, OffsetDateTime at) {
+        if (status == LockStatus.RETIRED) {
+            throw new IllegalStateException("lock " + id + " is already retired");
+        }
+        clearKeys();
+        this.status = LockStatus.RETIRED;
+        this.lastDoorId = doorId;
+        this.doorId = null;
+        this.retiredAt = at;
+        this.retiredReason = reason;
+        this.successorLockId = successor;
+    }
+
+    /** Back to waiting for enrollment (factory reset): the keys are gone; the next enrollment gets the next key epoch. */
+    public void awaitEnrollment() {
+        if (status == LockStatus.RETIRED) {
+            throw new IllegalStateException("lock " + id + " is retired");
+        }
+        clearKeys();
+        this.status = LockStatus.PENDING_ENROLLMENT;
+        this.enrolledAt = null;
+    }
+
+    private void clearKeys() {
+        this.signingKeySpki = null;
+        this.signingKeyId = null;
+        this.agreementKeySpki = null;
+        this.agreementKeyId = null;
     }
 
     /** True when this lock is enrolled with exactly these keys. */

@@ -24,12 +24,15 @@ public class LockRepository implements PanacheRepositoryBase<LockEntity, UUID> {
         return find("doorId", doorId).firstResult();
     }
 
-    /** Registers a lock waiting for enrollment, unless a lock with this id exists (returned as it is). */
+    /** Registers a lock waiting for enrollment, unless a lock with this id exists (returned as it is; a retired one wherever it hung). */
     @WithSession
     public Uni<LockEntity> registerIfAbsent(UUID id, UUID organizationId, UUID doorId, String model) {
         return findById(id).flatMap(existing -> {
             if (existing != null) {
-                if (!existing.organizationId.equals(organizationId) || !existing.doorId.equals(doorId)) {
+                if (existing.status == LockStatus.RETIRED) {
+                    return Uni.createFrom().item(existing);
+                }
+                if (!existing.organizationId.equals(organizationId) || !doorId.equals(existing.doorId)) {
                     return Uni.createFrom().failure(new IllegalStateException(
                             "lock " + id + " is registered on another door or organization"));
                 }

@@ -19,7 +19,7 @@ final class LockMessages {
         Lock.Builder message = Lock.newBuilder()
                 .setId(lock.id.toString())
                 .setOrganizationId(lock.organizationId.toString())
-                .setDoorId(lock.doorId.toString())
+                .setDoorId(lock.doorId != null ? lock.doorId.toString() : lock.lastDoorId != null ? lock.lastDoorId.toString() : "")
                 .setStatus(status(lock.status))
                 .setKeyEpoch(lock.keyEpoch)
                 .setModel(lock.model);

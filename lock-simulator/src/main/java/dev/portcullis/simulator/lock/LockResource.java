@@ -1,5 +1,6 @@
 package dev.portcullis.simulator.lock;
 
+import dev.portcullis.lock.protocol.RecoveryChallenge;
 import dev.portcullis.proto.gateway.v1.DoorState;
 import dev.portcullis.proto.gateway.v1.LockEvent;
 import dev.portcullis.proto.gateway.v1.LockEventType;
@@ -141,6 +142,30 @@ public class LockResource {
             throw ProblemException.notFound("Credential " + credentialId + " on lock " + id);
         }
         return Response.noContent().build();
+    /**
+     * Recovery mode at the lock: the orphan-recovery challenge (base64, 32 bytes) entered locally; the answer is what
+     * the lock's display shows (base64 of its Ed25519 signature, a QR code on a real lock).
+     */
+    @POST
+    @Path("/{id}/recovery")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
+    public RecoveryAnswer recovery(@PathParam("id") String id, RecoveryRequest request) {
+        VirtualLock lock = lock(id);
+        byte[] challenge;
+        try {
+            challenge = request == null || request.challenge() == null ? null : Base64.getDecoder().decode(request.challenge().strip());
+        } catch (IllegalArgumentException e) {
+            challenge = null;
+        }
+        if (challenge == null || challenge.length != RecoveryChallenge.CHALLENGE_BYTES) {
+            throw ProblemException.badRequest("invalid-challenge", "challenge must be base64 of " + RecoveryChallenge.CHALLENGE_BYTES + " bytes");
+        }
+        try {
+            return new RecoveryAnswer(Base64.getEncoder().encodeToString(lock.recoveryAnswer(challenge)));
+        } catch (VirtualLock.NotEnrolledException e) {
+            throw ProblemException.conflict("lock-not-enrolled", "Lock " + id + " has not enrolled yet: it has no key to answer with");
+        }
     }
 
     /** Reports an event up the lock's gateway stream. 202 with the event id; 409 if the lock is not connected. */

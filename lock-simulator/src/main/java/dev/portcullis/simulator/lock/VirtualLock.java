@@ -5,6 +5,7 @@ import dev.portcullis.lock.protocol.CommandRejectedException;
 import dev.portcullis.lock.protocol.CredentialSet;
 import dev.portcullis.lock.protocol.CredentialSpec;
 import dev.portcullis.lock.protocol.InMemoryLockKeys;
+import dev.portcullis.lock.protocol.RecoveryChallenge;
 import dev.portcullis.lock.protocol.KeyIds;
 import dev.portcullis.lock.protocol.LockCommandAction;
 import dev.portcullis.lock.protocol.LockVerifier;
@@ -394,6 +395,20 @@ public final class VirtualLock implements AutoCloseable {
                     .setDetail(check.refusal().name()));
         }
         return check;
+    }
+
+    /**
+     * Recovery mode (entered with the physical button on the secured side): the lock answers an orphan-recovery
+     * challenge entered locally with its enrolled key and shows the answer on its display. Never over the network.
+     *
+     * @throws NotEnrolledException if the lock has not enrolled yet
+     */
+    public byte[] recoveryAnswer(byte[] challenge) {
+        if (verifier == null) {
+            throw new NotEnrolledException(id());
+        }
+        LOG.infof("lock %s answered an orphan-recovery challenge in recovery mode", id());
+        return RecoveryChallenge.sign(keys(), id(), challenge);
     }
 
     public int credentialCount() {
