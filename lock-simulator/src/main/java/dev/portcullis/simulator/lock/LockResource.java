@@ -142,6 +142,8 @@ public class LockResource {
             throw ProblemException.notFound("Credential " + credentialId + " on lock " + id);
         }
         return Response.noContent().build();
+    }
+
     /**
      * Recovery mode at the lock: the orphan-recovery challenge (base64, 32 bytes) entered locally; the answer is what
      * the lock's display shows (base64 of its Ed25519 signature, a QR code on a real lock).
