@@ -76,8 +76,10 @@ public class CredentialSync {
     @Scheduled(every = "${portcullis.credentials.sync-interval:15s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return db.list("SELECT lock_id FROM (SELECT lock_id, min(next_sync_at) AS due FROM credential"
-                + " WHERE state IN ('sync_pending', 'revoke_pending') AND next_sync_at <= now() GROUP BY lock_id"
+        // a retired lock cannot be commanded: what is pending on it is settled by its successor's reports
+        return db.list("SELECT lock_id FROM (SELECT c.lock_id, min(c.next_sync_at) AS due FROM credential c JOIN lock l ON l.id = c.lock_id"
+                + " WHERE c.state IN ('sync_pending', 'revoke_pending') AND c.next_sync_at <= now() AND l.status <> 'RETIRED'"
+                + " GROUP BY c.lock_id"
                 + " UNION SELECT lock_id, min(detected_at) FROM credential_drift WHERE resolved_at IS NULL AND kind = 'unexpected'"
                 + " GROUP BY lock_id) pending ORDER BY due LIMIT " + MAX_LOCKS_PER_SWEEP, row -> row.getUUID(0))
                 .onItem().transformToMulti(locks -> io.smallrye.mutiny.Multi.createFrom().iterable(locks))
@@ -115,8 +117,8 @@ public class CredentialSync {
         if (done >= 500) {
             return Uni.createFrom().voidItem();
         }
-        return db.one("SELECT " + Credential.COLUMNS + " FROM credential c WHERE c.lock_id = $1"
-                + " AND c.state IN ('sync_pending', 'revoke_pending') AND c.next_sync_at <= $2"
+        return db.one("SELECT " + Credential.COLUMNS + " FROM credential c JOIN lock l ON l.id = c.lock_id WHERE c.lock_id = $1"
+                + " AND l.status <> 'RETIRED' AND c.state IN ('sync_pending', 'revoke_pending') AND c.next_sync_at <= $2"
                 + " ORDER BY c.updated_at, c.id LIMIT 1", Credential::of, lockId, now())
                 .flatMap(credential -> {
                     if (credential != null) {
@@ -235,13 +237,29 @@ public class CredentialSync {
                 .flatMap(ignored -> command.apply(request).ifNoItem().after(Duration.ofSeconds(90)).fail()
                         .onFailure().recoverWithItem(ApplyCredentialResponse.getDefaultInstance()))
                 .flatMap(response -> switch (response.getOutcome()) {
-                    case CREDENTIAL_SYNC_OUTCOME_APPLIED -> db.one("UPDATE credential_drift SET resolved_at = $2, sync_id = NULL WHERE id = $1"
-                            + " RETURNING id", row -> row.getUUID(0), stray.id(), now()).replaceWith(true);
+                    case CREDENTIAL_SYNC_OUTCOME_APPLIED -> confirmStrayRemoved(stray, response).replaceWith(true);
                     case CREDENTIAL_SYNC_OUTCOME_IN_PROGRESS -> Uni.createFrom().item(false);
                     case CREDENTIAL_SYNC_OUTCOME_UNSPECIFIED -> Uni.createFrom().item(false);
                     default -> db.one("UPDATE credential_drift SET sync_id = NULL WHERE id = $1 RETURNING id", row -> row.getUUID(0),
                             stray.id()).replaceWith(false);
                 });
+    }
+
+    /**
+     * The lock signed for removing what its organization never issued. If that credential is one another
+     * organization revoked on this physical lock (before a transfer or recovery), its revocation is confirmed.
+     */
+    private Uni<Void> confirmStrayRemoved(Stray stray, ApplyCredentialResponse response) {
+        Instant now = clock.instant();
+        OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+        byte[] digest = response.getCredentialSetDigest().toByteArray();
+        return db.inTransaction(tx -> Db.exec(tx, "UPDATE credential_drift SET resolved_at = $2, sync_id = NULL WHERE id = $1", stray.id(), at)
+                .flatMap(x -> Db.one(tx, "UPDATE credential c SET state = 'revoked', state_reason = 'lock_confirmed', revoked_at = $2,"
+                        + " confirmed_digest = $3, confirmed_at = $2, updated_at = $2 WHERE c.id = $1 AND c.state = 'revoke_pending'"
+                        + " RETURNING " + Credential.COLUMNS, Credential::of, stray.credentialId(), at, Buffer.buffer(digest)))
+                .flatMap(previous -> previous == null ? Uni.createFrom().voidItem()
+                        : CredentialEvents.stateChanged(tx, previous, CredentialState.REVOKE_PENDING, CredentialState.REVOKED,
+                                "lock_confirmed", digest, Cause.REGISTRY, now).replaceWithVoid()));
     }
 
     private Duration backoff(int attempts) {

@@ -60,8 +60,12 @@ public class Reconciliation {
         return db.inTransaction(tx -> Db.one(tx, "SELECT door_id FROM lock WHERE id = $1 AND organization_id = $2 FOR UPDATE",
                 row -> row.getUUID(0), lockId, organization)
                 .flatMap(door -> door == null ? Uni.createFrom().item((Findings) null)
-                        : Db.list(tx, "SELECT " + Credential.COLUMNS + " FROM credential c WHERE c.lock_id = $1 AND c.state <> 'revoked'"
-                                + " FOR UPDATE", Credential::of, lockId)
+                        // this lock's credentials, and revocations pending on its earlier records (the same physical lock
+                        // before a transfer, recovery or replacement), which only this lock can still confirm
+                        : Db.list(tx, "SELECT " + Credential.COLUMNS + " FROM credential c WHERE (c.lock_id = $1 AND c.state <> 'revoked')"
+                                + " OR (c.state = 'revoke_pending' AND c.lock_id IN (SELECT id FROM lock WHERE successor_lock_id = $1"
+                                + "   UNION SELECT lock_id FROM lock_transfer WHERE new_lock_id = $1"
+                                + "   UNION SELECT lock_id FROM orphan_claim WHERE new_lock_id = $1)) FOR UPDATE OF c", Credential::of, lockId)
                                 .flatMap(credentials -> resolve(tx, organization, lockId, door, credentials,
                                         new LinkedHashSet<>(reportedIds), reportedDigest, now, at))))
                 .invoke(findings -> {
@@ -86,7 +90,8 @@ public class Reconciliation {
         Set<UUID> notApplied = new LinkedHashSet<>();
         for (UUID id : reported) {
             Credential credential = known.get(id);
-            if (credential == null) {
+            if (credential == null || !credential.lockId().equals(lockId)) {
+                // never issued for this lock (or revoked by its earlier owner): removed through this lock's door
                 unexpected.add(id);
             } else if (credential.state() == CredentialState.REVOKE_PENDING) {
                 notApplied.add(id);

@@ -38,6 +38,12 @@ public class TestLockGateway implements LockCredentials {
         return LOCKS.computeIfAbsent(door, ignored -> new Lock());
     }
 
+    /** Another physical lock is fitted on the door (replacement, or a lock moved here from elsewhere). */
+    public static Lock fit(UUID door, Lock lock) {
+        LOCKS.put(door, lock);
+        return lock;
+    }
+
     @Override
     public Uni<ApplyCredentialResponse> apply(ApplyCredentialRequest request) {
         Lock lock = on(UUID.fromString(request.getDoorId()));
