@@ -158,6 +158,12 @@ public class Reconciliation {
         writes.add(Db.exec(tx, "UPDATE credential_drift SET resolved_at = $2 WHERE lock_id = $1 AND resolved_at IS NULL"
                 + " AND NOT ((coalesce(credential_id::text, 'null') || '/' || kind) = ANY ($3))",
                 lockId, at, open.toArray(new String[0])));
+        // the shadow's desired credential set: everything the platform wants on this lock
+        List<CredentialSpec> desired = new ArrayList<>();
+        credentials.stream().filter(c -> c.lockId().equals(lockId) && c.desiredOnLock()).forEach(c -> desired.add(c.toSpec(sealing)));
+        writes.add(Db.exec(tx, "INSERT INTO lock_shadow (lock_id, organization_id, desired_credential_set_digest) VALUES ($1, $2, $3)"
+                + " ON CONFLICT (lock_id) DO UPDATE SET desired_credential_set_digest = EXCLUDED.desired_credential_set_digest",
+                lockId, organization, io.vertx.core.buffer.Buffer.buffer(CredentialSet.digestOf(desired))));
         // a missed revocation goes out now, not after its backoff
         writes.add(Db.exec(tx, "UPDATE credential SET next_sync_at = $2 WHERE lock_id = $1 AND state = 'revoke_pending'", lockId, at));
         if (findings.any()) {

@@ -254,6 +254,11 @@ class CredentialLifecycleTest {
         report(d);
         await().atMost(WAIT).untilAsserted(() -> assertTrue(opens(d, "902913"), "re-sent"));
         awaitState(d, kept, "active");
+
+        // the shadow: what the lock reports now is what the platform wants on it
+        report(d);
+        await().atMost(WAIT).untilAsserted(() -> d.op().call().get("/locks/" + d.lock() + "/shadow").then().statusCode(200)
+                .body("inSync.credentialSet", equalTo(true)));
     }
 
     @Test
