@@ -29,6 +29,9 @@ class NetworkPathsTest {
             "command-service -> command-service",
             "command-service -> identity-service",
             "policy-service -> identity-service",
+            "device-registry -> identity-service",
+            "device-registry -> command-service",
+            "device-registry -> policy-service",
             "audit-service -> identity-service");
 
     @ParameterizedTest
