@@ -139,6 +139,29 @@ class CredentialFlowIT {
     }
 
     @Test
+    void anOfflineCodeOpensALockThatHasNoConnectionWithinItsWindowOnly() throws Exception {
+        DemoPortfolio.Door rooftop = demo.doors().get(demo.doors().size() - 1);
+        HttpResponse<String> secret = post(registry("/locks/" + rooftop.lockId() + "/offline-code-secret"), "{}", operatorToken);
+        assertEquals(201, secret.statusCode(), secret.body());
+        awaitState(json(secret).get("id").asText(), "active");
+
+        connection(rooftop, false);
+        try {
+            HttpResponse<String> now = post(registry("/locks/" + rooftop.lockId() + "/offline-codes"), "{\"durationHours\":1,\"label\":\"plumber\"}",
+                    operatorToken);
+            assertEquals(201, now.statusCode(), now.body());
+            Instant nextHour = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusSeconds(3600);
+            HttpResponse<String> later = post(registry("/locks/" + rooftop.lockId() + "/offline-codes"),
+                    "{\"durationHours\":1,\"start\":\"" + nextHour + "\"}", operatorToken);
+            assertEquals(201, later.statusCode(), later.body());
+            assertTrue(keypad(rooftop, json(now).get("code").asText()), "opens with no connection at all");
+            assertFalse(keypad(rooftop, json(later).get("code").asText()), "not before its window");
+        } finally {
+            connection(rooftop, true);
+        }
+    }
+
+    @Test
     void aCodeProgrammedAtTheLockBehindThePlatformsBackIsFlaggedAndRemoved() throws Exception {
         DemoPortfolio.Door front = demo.door("Front entrance");
         HttpResponse<String> programmed = post(layout.simulatorUrl() + "/v1/locks/" + front.lockId() + "/local-credentials",

@@ -106,6 +106,43 @@ public class CredentialResource {
     @Inject
     Turnovers turnovers;
 
+    @Inject
+    OfflineCodeIssuer offlineCodes;
+
+    /** Gives the lock a new offline-code secret (rotating the previous one): 201 with the secret's credential (never its bytes). */
+    @POST
+    @Path("/locks/{lock}/offline-code-secret")
+    public Uni<Response> offlineSecret(@PathParam("org") String org, @PathParam("lock") String lock) {
+        Operator operator = Operator.of(identity, org);
+        UUID lockId = Checks.pathId(lock, "The lock");
+        return db.one("SELECT door_id FROM lock WHERE id = $1 AND organization_id = $2 AND status <> 'RETIRED'", row -> row.getUUID(0),
+                lockId, operator.organizationId())
+                .flatMap(door -> {
+                    if (door == null) {
+                        throw dev.portcullis.kit.problem.ProblemException.notFound("The lock");
+                    }
+                    return credentials.issueOfflineSecret(operator, door);
+                })
+                .map(issued -> Response.status(201).entity(CredentialView.of(issued.credential(), clock.instant(), null))
+                        .type(MediaType.APPLICATION_JSON).build());
+    }
+
+    /** Issues an offline code (shown once) for a window: 201. */
+    @POST
+    @Path("/locks/{lock}/offline-codes")
+    public Uni<Response> offlineCode(@PathParam("org") String org, @PathParam("lock") String lock, OfflineCodeIssuer.CodeRequest body) {
+        Operator operator = Operator.of(identity, org);
+        return offlineCodes.issue(operator, Checks.pathId(lock, "The lock"), body)
+                .map(code -> Response.status(201).header("Cache-Control", "no-store").entity(code).type(MediaType.APPLICATION_JSON).build());
+    }
+
+    @GET
+    @Path("/locks/{lock}/offline-codes")
+    public Uni<List<OfflineCodeIssuer.IssuedCode>> offlineCodes(@PathParam("org") String org, @PathParam("lock") String lock) {
+        Operator operator = Operator.of(identity, org);
+        return offlineCodes.list(operator.organizationId(), Checks.pathId(lock, "The lock"));
+    }
+
     /** Moves a unit to a new tenant: 202 with the report (pending until every lock confirmed). */
     @POST
     @Path("/units/{unit}/turnover")

@@ -51,6 +51,42 @@ public class Credentials {
 
     public Uni<Issued> issue(Operator operator, UUID doorId, IssueRequest request) {
         Instant now = clock.instant();
+        return issue(operator, doorId, target -> {
+            IssueRequest.Checked checked = Checks.body(request).check(now, target.timeZone(), sealing, config.pinLength());
+            if (target.credentialTypes() != null && !Arrays.asList(target.credentialTypes()).contains(checked.type())) {
+                throw Checks.unprocessable("unsupported-credential-type", "The lock's model (" + target.model()
+                        + ") does not support " + checked.type() + " credentials; it supports "
+                        + String.join(", ", target.credentialTypes()));
+            }
+            return checked;
+        }, (tx, target) -> Uni.createFrom().voidItem());
+    }
+
+    /**
+     * Gives the lock on this door a new offline-code secret (32 random bytes, sealed like a PIN); the previous
+     * one, if any, is revoked in the same transaction (codes derived from it stop once the lock confirms).
+     * Offline codes are typed at the keypad: the lock's model must support PINs.
+     */
+    public Uni<Issued> issueOfflineSecret(Operator operator, UUID doorId) {
+        return issue(operator, doorId, target -> {
+            if (target.credentialTypes() != null && !Arrays.asList(target.credentialTypes()).contains("PIN")) {
+                throw Checks.unprocessable("unsupported-credential-type", "The lock's model (" + target.model()
+                        + ") has no keypad (PIN) to type offline codes at");
+            }
+            return new IssueRequest.Checked("OFFLINE_CODES", "permanent", null, "offline codes", sealing.randomSecret(32), false, false,
+                    null, null, java.util.List.of(), null, 0, null);
+        }, (tx, target) -> Db.list(tx, "SELECT id FROM credential WHERE lock_id = $1 AND credential_type = 'OFFLINE_CODES'"
+                + " AND state IN ('sync_pending', 'active')", row -> row.getUUID(0), target.lockId())
+                .flatMap(previous -> io.smallrye.mutiny.Multi.createFrom().iterable(previous)
+                        .onItem().transformToUniAndConcatenate(id -> revoke(tx, operator.organizationId(), id, "rotated",
+                                Cause.operator(operator.subject()), null, clock.instant(),
+                                OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)))
+                        .collect().asList().replaceWithVoid()));
+    }
+
+    private Uni<Issued> issue(Operator operator, UUID doorId, java.util.function.Function<Target, IssueRequest.Checked> check,
+            java.util.function.BiFunction<SqlClient, Target, Uni<Void>> before) {
+        Instant now = clock.instant();
         return db.inTransaction(tx -> Db.one(tx, "SELECT d.id, d.unit_id, p.time_zone, l.id AS lock_id, l.status,"
                 + " m.credential_types, m.max_users, m.max_credentials, m.manufacturer || ' ' || m.model AS model"
                 + " FROM door d JOIN property p ON p.id = d.property_id"
@@ -68,14 +104,10 @@ public class Credentials {
                     if (target.lockId() == null) {
                         throw ProblemException.conflict("no-lock", "No lock is registered on this door");
                     }
-                    IssueRequest.Checked checked = Checks.body(request).check(now, target.timeZone(), sealing, config.pinLength());
-                    if (target.credentialTypes() != null && !Arrays.asList(target.credentialTypes()).contains(checked.type())) {
-                        throw Checks.unprocessable("unsupported-credential-type", "The lock's model (" + target.model()
-                                + ") does not support " + checked.type() + " credentials; it supports "
-                                + String.join(", ", target.credentialTypes()));
-                    }
+                    IssueRequest.Checked checked = check.apply(target);
                     UUID unit = checked.unitId() != null ? checked.unitId() : target.unitId();
                     return checkUnit(tx, operator.organizationId(), checked.unitId())
+                            .flatMap(ignored -> before.apply(tx, target))
                             .flatMap(ignored -> checkCapacity(tx, target, checked.holderSubjectId()))
                             .flatMap(ignored -> insert(tx, operator, target, checked, unit, now));
                 }))

@@ -108,6 +108,13 @@ public class SecretSealing {
         }
     }
 
+    /** Random bytes (an offline-code secret). */
+    public byte[] randomSecret(int bytes) {
+        byte[] secret = new byte[bytes];
+        random.nextBytes(secret);
+        return secret;
+    }
+
     /** Random decimal digits (uniform: SecureRandom.nextInt per digit). */
     public String randomPin(int digits) {
         StringBuilder pin = new StringBuilder(digits);

@@ -150,8 +150,11 @@ class CredentialLifecycleTest {
     @Test
     void aFullLockRefusesAnotherCredentialWithAClearErrorAndNothingIsWritten() {
         Door d = door(2, 2);
-        issued(d, Map.of("type", "PIN", "usage", "permanent", "pin", "402913", "holderSubjectId", "tenant-a"));
-        issued(d, Map.of("type", "CARD", "usage", "permanent", "cardUid", "04a1b2c3d4e5f6", "holderSubjectId", "tenant-a"));
+        UUID pin = issued(d, Map.of("type", "PIN", "usage", "permanent", "pin", "402913", "holderSubjectId", "tenant-a"));
+        UUID card = issued(d, Map.of("type", "CARD", "usage", "permanent", "cardUid", "04a1b2c3d4e5f6", "holderSubjectId", "tenant-a"));
+        // let the lock confirm both first (its confirmations are events too)
+        awaitState(d, pin, "active");
+        awaitState(d, card, "active");
         long credentials = fixtures.count("credential");
         long outbox = fixtures.count("outbox_event");
 
@@ -279,6 +282,50 @@ class CredentialLifecycleTest {
         report(d);
         awaitState(d, credential, "revoked");
         d.op().call().get("/credentials/" + credential).then().body("stateReason", equalTo("absent_from_lock_report"));
+    }
+
+    @Test
+    void offlineCodesOpenTheLockByItselfWithinTheirWindowAndRotationEndsThem() {
+        Door d = door(10, 20);
+        d.op().call().body(Map.of("durationHours", 2)).post("/locks/" + d.lock() + "/offline-codes").then().statusCode(409)
+                .body("type", org.hamcrest.Matchers.endsWith("no-offline-secret"));
+        String first = d.op().call().post("/locks/" + d.lock() + "/offline-code-secret").then().statusCode(201)
+                .body("type", equalTo("OFFLINE_CODES")).extract().path("id");
+        awaitState(d, UUID.fromString(first), "active");
+
+        Response issued = d.op().call().body(Map.of("durationHours", 2, "label", "plumber")).post("/locks/" + d.lock() + "/offline-codes");
+        assertEquals(201, issued.statusCode(), issued.asString());
+        assertEquals("no-store", issued.header("Cache-Control"));
+        String code = issued.jsonPath().getString("code");
+        assertTrue(code.matches("[0-9]{10}"), code);
+        Instant end = Instant.parse(issued.jsonPath().getString("windowEnd"));
+        String lockId = d.lock().toString();
+        assertTrue(d.device().credentials.presentOfflineCode(lockId, code, Instant.now()).opens(), "the lock checks it by itself");
+        assertFalse(d.device().credentials.presentOfflineCode(lockId, code, end.plusSeconds(1)).opens(), "not after its window");
+        assertFalse(opens(d, code), "it is not a PIN");
+        d.op().call().get("/locks/" + d.lock() + "/offline-codes").then().statusCode(200)
+                .body("label", equalTo(List.of("plumber"))).body("[0].code", equalTo(null));
+        long outbox = fixtures.count("outbox_event");
+        d.op().call().body(Map.of("durationHours", 3)).post("/locks/" + d.lock() + "/offline-codes").then().statusCode(400);
+        d.op().call().body(Map.of("durationHours", 2, "start", "2030-01-01T10:30:00Z")).post("/locks/" + d.lock() + "/offline-codes")
+                .then().statusCode(400);
+        d.op().call().body(Map.of("durationHours", 1, "start", "2020-01-01T10:00:00Z")).post("/locks/" + d.lock() + "/offline-codes")
+                .then().statusCode(400);
+        assertEquals(outbox, fixtures.count("outbox_event"), "a refused code records nothing");
+
+        // rotation: the old secret is revoked (confirmed by the lock), its codes stop; a new code opens
+        String second = d.op().call().post("/locks/" + d.lock() + "/offline-code-secret").then().statusCode(201).extract().path("id");
+        awaitState(d, UUID.fromString(first), "revoked");
+        awaitState(d, UUID.fromString(second), "active");
+        assertFalse(d.device().credentials.presentOfflineCode(lockId, code, Instant.now()).opens(), "codes of the old secret are dead");
+        String fresh = d.op().call().body(Map.of("durationHours", 1)).post("/locks/" + d.lock() + "/offline-codes").then().statusCode(201)
+                .extract().path("code");
+        assertTrue(d.device().credentials.presentOfflineCode(lockId, fresh, Instant.now()).opens());
+
+        Operators other = Operators.ofNewOrganization();
+        other.call().post("/locks/" + d.lock() + "/offline-code-secret").then().statusCode(404);
+        other.call().body(Map.of("durationHours", 1)).post("/locks/" + d.lock() + "/offline-codes").then().statusCode(404);
+        other.call().get("/locks/" + d.lock() + "/offline-codes").then().statusCode(404);
     }
 
     @Test

@@ -108,6 +108,28 @@ public final class CredentialSet {
         return new Check(true, match.id(), match.duress(), null);
     }
 
+    /**
+     * Checks a 10-digit offline code typed at {@code at} (lock clock) against every offline-code secret the
+     * lock holds within its validity (docs/lock-protocol.md §16). Opens with the secret's credential id.
+     */
+    public synchronized Check presentOfflineCode(String lockId, String code, Instant at) {
+        UUID expired = null;
+        for (CredentialSpec candidate : credentials.values()) {
+            if (candidate.kind() != CredentialSpec.Kind.OFFLINE_CODES) {
+                continue;
+            }
+            if (OfflineCodes.check(candidate.secret(), lockId, code, at).isPresent()) {
+                boolean valid = (candidate.validFrom() == null || !at.isBefore(candidate.validFrom()))
+                        && (candidate.validUntil() == null || at.isBefore(candidate.validUntil()));
+                if (valid) {
+                    return new Check(true, candidate.id(), false, null);
+                }
+                expired = candidate.id();
+            }
+        }
+        return expired != null ? Check.refused(Refusal.EXPIRED, expired) : Check.refused(Refusal.UNKNOWN, null);
+    }
+
     /** The digest of what this lock holds (see the class comment). */
     public synchronized byte[] digest() {
         return digestOf(credentials.values());

@@ -30,7 +30,9 @@ public record CredentialSpec(UUID id, Kind kind, byte[] secret, boolean duress, 
         CARD(CredentialKind.CREDENTIAL_KIND_CARD),
         FINGERPRINT(CredentialKind.CREDENTIAL_KIND_FINGERPRINT),
         PALM_VEIN(CredentialKind.CREDENTIAL_KIND_PALM_VEIN),
-        FACE(CredentialKind.CREDENTIAL_KIND_FACE);
+        FACE(CredentialKind.CREDENTIAL_KIND_FACE),
+        /** The per-lock secret offline codes are derived from ({@link OfflineCodes}). */
+        OFFLINE_CODES(CredentialKind.CREDENTIAL_KIND_OFFLINE_CODES);
 
         private final CredentialKind wire;
 
@@ -71,6 +73,14 @@ public record CredentialSpec(UUID id, Kind kind, byte[] secret, boolean duress, 
             case CARD -> {
                 if (secret.length < 1 || secret.length > 32) {
                     throw new IllegalArgumentException("a card UID has 1 to 32 bytes");
+                }
+            }
+            case OFFLINE_CODES -> {
+                if (secret.length != OfflineCodes.SECRET_BYTES) {
+                    throw new IllegalArgumentException("an offline-code secret has " + OfflineCodes.SECRET_BYTES + " bytes");
+                }
+                if (duress || !windows.isEmpty() || maxUses != 0) {
+                    throw new IllegalArgumentException("offline codes carry their own windows: no duress, weekly windows or use limit");
                 }
             }
             default -> {

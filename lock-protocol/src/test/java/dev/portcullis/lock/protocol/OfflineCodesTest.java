@@ -65,4 +65,33 @@ class OfflineCodesTest {
         assertThrows(IllegalArgumentException.class, () -> OfflineCodes.code(SECRET, LOCK, START, Duration.ofHours(3)));
         assertThrows(IllegalArgumentException.class, () -> OfflineCodes.code(new byte[16], LOCK, START, Duration.ofHours(1)));
     }
+
+    @Test
+    void aLockHoldingTheSecretAsACredentialOpensForItsCodesWithinTheSecretsValidityOnly() {
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        String code = OfflineCodes.code(secret, "lock-7", start, Duration.ofHours(2));
+        CredentialSet lock = new CredentialSet();
+        java.util.UUID id = java.util.UUID.randomUUID();
+        assertEquals(CredentialSet.Refusal.UNKNOWN, lock.presentOfflineCode("lock-7", code, start.plusSeconds(60)).refusal(), "no secret yet");
+        lock.put(new CredentialSpec(id, CredentialSpec.Kind.OFFLINE_CODES, secret, false, null, Instant.parse("2026-12-03T11:00:00Z"),
+                java.util.List.of(), null, 0));
+        CredentialSet.Check inside = lock.presentOfflineCode("lock-7", code, start.plusSeconds(60));
+        assertTrue(inside.opens());
+        assertEquals(id, inside.credentialId());
+        assertEquals(CredentialSet.Refusal.EXPIRED, lock.presentOfflineCode("lock-7", code, Instant.parse("2026-12-03T11:30:00Z")).refusal(),
+                "inside the code's window but after the secret's validity");
+        assertEquals(CredentialSet.Refusal.UNKNOWN, lock.presentOfflineCode("lock-8", code, start.plusSeconds(60)).refusal(), "another lock");
+        assertEquals(CredentialSet.Refusal.UNKNOWN, lock.presentOfflineCode("lock-7", code, start.plusSeconds(3 * 3600)).refusal(),
+                "after the code's window");
+        assertTrue(!lock.present(CredentialSpec.Kind.PIN, code.getBytes(java.nio.charset.StandardCharsets.US_ASCII), start).opens(),
+                "the code is not a PIN");
+        CredentialSpec round = CredentialSpec.parse(lock.find(id).orElseThrow().serialize());
+        assertEquals(CredentialSpec.Kind.OFFLINE_CODES, round.kind());
+        assertThrows(IllegalArgumentException.class, () -> new CredentialSpec(java.util.UUID.randomUUID(), CredentialSpec.Kind.OFFLINE_CODES,
+                new byte[16], false, null, null, java.util.List.of(), null, 0));
+        assertThrows(IllegalArgumentException.class, () -> new CredentialSpec(java.util.UUID.randomUUID(), CredentialSpec.Kind.OFFLINE_CODES,
+                secret, false, null, null, java.util.List.of(), null, 1));
+    }
 }
