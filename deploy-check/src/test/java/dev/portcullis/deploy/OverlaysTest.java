@@ -78,6 +78,65 @@ class OverlaysTest {
         assertTrue(order.indexOf("POD_IP") < order.indexOf("PORTCULLIS_COMMAND_REPLICA_ADDRESS"));
     }
 
+    /**
+     * Observability (issue 8): each service is scraped by a ServiceMonitor of its own on /q/metrics, and reads
+     * observability.properties, which switches tracing on and sends it to the collector the mesh ConfigMap names.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    @SuppressWarnings("unchecked")
+    void everyServiceIsScrapedAndExportsTraces(String overlay) {
+        List<KubeObject> objects = Checks.renderOverlay(overlay);
+        ConfigMaps configMaps = new ConfigMaps(objects);
+        String observability = configMaps.data("portcullis-observability").get("observability.properties");
+        assertTrue(observability.contains("quarkus.otel.sdk.disabled=false"), observability);
+        assertTrue(observability.contains("quarkus.otel.exporter.otlp.traces.endpoint=${PORTCULLIS_OTLP_ENDPOINT}"), observability);
+        Map<String, String> mesh = configMaps.data("portcullis-mesh");
+        assertTrue(mesh.get("PORTCULLIS_OTLP_ENDPOINT").startsWith("http://"), () -> "collector address " + mesh);
+        double ratio = Double.parseDouble(mesh.get("PORTCULLIS_TRACES_SAMPLE_RATIO"));
+        assertTrue(ratio > 0 && ratio <= 1, "sample ratio " + ratio);
+
+        for (KubeObject deployment : objects.stream().filter(o -> o.kind().equals("Deployment")).toList()) {
+            String service = deployment.name();
+            List<KubeObject> monitors = objects.stream().filter(o -> o.kind().equals("ServiceMonitor")
+                    && service.equals(((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) o.content().get("spec"))
+                            .get("selector")).get("matchLabels")).get("app.kubernetes.io/name"))).toList();
+            assertEquals(1, monitors.size(), service + " has one ServiceMonitor");
+            List<Object> endpoints = (List<Object>) ((Map<String, Object>) monitors.get(0).content().get("spec")).get("endpoints");
+            assertTrue(endpoints.stream().anyMatch(e -> "/q/metrics".equals(((Map<String, Object>) e).get("path"))), service + " " + endpoints);
+
+            Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) deployment.content().get("spec"))
+                    .get("template")).get("spec");
+            Map<String, Object> container = (Map<String, Object>) ((List<Object>) pod.get("containers")).get(0);
+            assertTrue(String.valueOf(container.get("envFrom")).contains(configMaps.generatedName("portcullis-mesh")),
+                    service + " takes the mesh ConfigMap as environment");
+            String locations = ((List<Object>) container.get("env")).stream().map(v -> (Map<String, Object>) v)
+                    .filter(v -> "QUARKUS_CONFIG_LOCATIONS".equals(v.get("name"))).map(v -> String.valueOf(v.get("value")))
+                    .findFirst().orElse("");
+            assertTrue(locations.contains("/observability.properties"), service + " reads observability.properties: " + locations);
+            assertTrue(String.valueOf(pod.get("volumes")).contains(configMaps.generatedName("portcullis-observability")),
+                    service + " mounts the observability ConfigMap");
+        }
+    }
+
+    /** The rendered ConfigMaps by the name they were generated from (kustomize appends a content hash). */
+    private record ConfigMaps(List<KubeObject> objects) {
+
+        KubeObject find(String base) {
+            return objects.stream().filter(o -> o.kind().equals("ConfigMap") && o.name().matches(java.util.regex.Pattern.quote(base) + "(-[a-z0-9]+)?"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no ConfigMap " + base));
+        }
+
+        String generatedName(String base) {
+            return find(base).name();
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, String> data(String base) {
+            return (Map<String, String>) find(base).content().get("data");
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Object fieldPath(Map<String, Object> variable) {
         return ((Map<String, Object>) ((Map<String, Object>) variable.get("valueFrom")).get("fieldRef")).get("fieldPath");

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.e2e.OtlpTraceReceiver.CollectedSpan;
 import dev.portcullis.launcher.DemoPortfolio;
 import dev.portcullis.launcher.Mesh;
 import dev.portcullis.launcher.MeshLayout;
 import dev.portcullis.launcher.OidcLogin;
 import dev.portcullis.launcher.ServiceProcess;
+import dev.portcullis.launcher.Totp;
 import dev.portcullis.testkit.Postgres;
 import java.io.IOException;
 import java.net.URI;
@@ -24,10 +26,17 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,10 +56,12 @@ class UnlockFlowIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private static OtlpTraceReceiver traces;
     private static Mesh mesh;
     private static MeshLayout layout;
     private static DemoPortfolio demo;
     private static String accessToken;
+    private static Instant signedInAt;
     private static String succeededAttemptId;
 
     @BeforeAll
@@ -59,16 +70,26 @@ class UnlockFlowIT {
         Path state = Files.createTempDirectory("portcullis-e2e-");
         layout = new MeshLayout(root, state, 28080, "e2e_" + HexFormat.of().formatHex(SecureRandom.getSeed(4)));
         demo = DemoPortfolio.generate(new SecureRandom());
+        traces = new OtlpTraceReceiver();
+        Properties tracing = new Properties();
+        tracing.setProperty("quarkus.otel.sdk.disabled", "false");
+        tracing.setProperty("quarkus.otel.exporter.otlp.traces.endpoint", traces.endpoint().toString());
+        tracing.setProperty("quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf");
+        tracing.setProperty("quarkus.otel.bsp.schedule.delay", "100ms");
         Instant started = Instant.now();
-        mesh = Mesh.up(layout, demo, Postgres.server(), null);
+        mesh = Mesh.up(layout, demo, Postgres.server(), null, tracing);
         System.out.printf("[e2e] mesh up in %d ms%n", Duration.between(started, Instant.now()).toMillis());
         accessToken = new OidcLogin(layout.issuer())
                 .login(demo.tenant().username(), demo.tenant().password(), demo.tenant().totpSecret())
                 .getAccessToken().getValue();
+        signedInAt = Instant.now();
     }
 
     @AfterAll
     static void takeItDown() {
+        if (traces != null) {
+            traces.close();
+        }
         if (mesh == null) {
             return;
         }
@@ -109,7 +130,7 @@ class UnlockFlowIT {
         // Every step of the attempt reaches the audit log through the outbox and Kafka.
         Set<String> expected = Set.of("requested", "permitted", "dispatched", "succeeded");
         List<JsonNode> entries = awaitAudit(front.id(), succeededAttemptId, expected.size(), Duration.ofSeconds(30));
-        Set<String> outcomes = new java.util.HashSet<>();
+        Set<String> outcomes = new HashSet<>();
         for (JsonNode entry : entries) {
             outcomes.add(entry.get("outcome").asText());
             assertEquals(demo.tenant().id(), entry.get("actor").get("id").asText());
@@ -180,6 +201,137 @@ class UnlockFlowIT {
         // Both replicas see the same attempt (one database).
         JsonNode viaFirst = JSON.readTree(get(layout.commandUrl() + "/v1/action-attempts/" + attempt.get("id").asText(), accessToken).body());
         assertEquals("succeeded", viaFirst.get("status").asText());
+    }
+
+    /**
+     * One unlock is one trace across all five services (issue 8). The client signs in at identity-service and
+     * unlocks at command-service under one span of its own, sent as W3C {@code traceparent} (nothing inside
+     * the mesh calls identity-service per unlock: tokens are verified against its JWKS, fetched ahead);
+     * command-service asks policy-service and device-registry over gRPC; the outbox carries the trace
+     * context to Kafka, where audit-service continues it. The spans come through the OTLP receiver.
+     */
+    @Test
+    @Order(6)
+    void oneUnlockIsOneTraceAcrossAllFiveServices() throws Exception {
+        DemoPortfolio.Door door = demo.door("Unit 4B");
+        HexFormat hex = HexFormat.of();
+        SecureRandom random = new SecureRandom();
+        byte[] traceBytes = new byte[16];
+        byte[] clientSpanBytes = new byte[8];
+        random.nextBytes(traceBytes);
+        random.nextBytes(clientSpanBytes);
+        String traceId = hex.formatHex(traceBytes);
+        String clientSpanId = hex.formatHex(clientSpanBytes);
+        String traceparent = "00-" + traceId + "-" + clientSpanId + "-01";
+
+        // TOTP codes are single-use: sign in with a code of a later step than the suite's first sign-in.
+        Instant codeTime = Instant.now().getEpochSecond() / 30 <= signedInAt.getEpochSecond() / 30
+                ? Instant.now().plusSeconds(30) : Instant.now();
+        Instant started = Instant.now();
+        String token = new OidcLogin(layout.issuer(), Map.of("traceparent", traceparent))
+                .login(demo.tenant().username(), demo.tenant().password(), () -> Totp.code(demo.tenant().totpSecret(), codeTime))
+                .getAccessToken().getValue();
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(layout.commandUrl() + "/v1/doors/" + door.id() + "/unlock"))
+                .timeout(Duration.ofSeconds(20))
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .header("Authorization", "Bearer " + token)
+                .header("traceparent", traceparent)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, response.statusCode(), response.body());
+        JsonNode attempt = JSON.readTree(response.body());
+        assertEquals("succeeded", attempt.get("status").asText(), response.body());
+        awaitAudit(door.id(), attempt.get("id").asText(), 4, Duration.ofSeconds(30));
+
+        // Wait until audit-service's consumer spans of the attempt's four events have arrived, then let the
+        // exporters' last batches (100 ms delay) come in.
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (consumedEvents(traces.trace(traceId)) < 4 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(1_000);
+        List<CollectedSpan> trace = traces.trace(traceId);
+        System.out.printf("[e2e] one unlock: %d spans in one trace within %d ms (%s)%n", trace.size(),
+                Duration.between(started, Instant.now()).toMillis(),
+                trace.stream().collect(Collectors.groupingBy(CollectedSpan::service, TreeMap::new,
+                        Collectors.counting())));
+        Map<String, CollectedSpan> byId = new HashMap<>();
+        trace.forEach(span -> byId.put(span.spanId(), span));
+
+        // One trace: every span hangs off the client's span or another span of the same trace...
+        for (CollectedSpan span : trace) {
+            assertTrue(span.parentSpanId().equals(clientSpanId) || byId.containsKey(span.parentSpanId()),
+                    "a span of the trace whose parent is not in it: " + span);
+        }
+        // ...and it crosses all five services.
+        assertEquals(new TreeSet<>(Mesh.SERVICES),
+                trace.stream().map(CollectedSpan::service).collect(Collectors.toCollection(TreeSet::new)));
+
+        // The client's two requests: the token (identity-service) and the unlock (command-service).
+        CollectedSpan tokenRequest = only(trace, "identity-service", OtlpTraceReceiver.SERVER, "/oauth2/token");
+        assertEquals(clientSpanId, tokenRequest.parentSpanId());
+        CollectedSpan unlock = only(trace, "command-service", OtlpTraceReceiver.SERVER, "/unlock");
+        assertEquals(clientSpanId, unlock.parentSpanId());
+
+        // command-service's gRPC calls are children of the unlock; policy and registry serve them as their children.
+        assertServedBy(trace, byId, unlock, "PolicyService/Authorize", "policy-service");
+        assertServedBy(trace, byId, unlock, "DeviceRegistry/ResolveDoor", "device-registry");
+
+        // Each event of the attempt leaves through the outbox (published later by the relay) as a child of
+        // the unlock, and audit-service consumes it as a child of that publish.
+        List<CollectedSpan> published = trace.stream()
+                .filter(span -> span.service().equals("command-service") && span.kind() == OtlpTraceReceiver.PRODUCER
+                        && isOnTopic(span, "portcullis.unlock.v1"))
+                .toList();
+        assertEquals(4, published.size(), "requested, permitted, dispatched, succeeded: " + published);
+        for (CollectedSpan publish : published) {
+            assertTrue(descendsFrom(publish, unlock, byId), "the publish descends from the unlock request: " + publish);
+            assertTrue(trace.stream().anyMatch(span -> span.service().equals("audit-service") && span.kind() == OtlpTraceReceiver.CONSUMER
+                    && span.parentSpanId().equals(publish.spanId())), "audit-service consumed " + publish + " in the same trace");
+        }
+    }
+
+    private static long consumedEvents(List<CollectedSpan> trace) {
+        Set<String> published = new HashSet<>();
+        trace.stream().filter(span -> span.service().equals("command-service") && span.kind() == OtlpTraceReceiver.PRODUCER)
+                .forEach(span -> published.add(span.spanId()));
+        return trace.stream().filter(span -> span.service().equals("audit-service") && span.kind() == OtlpTraceReceiver.CONSUMER
+                && published.contains(span.parentSpanId())).count();
+    }
+
+    private static boolean isOnTopic(CollectedSpan span, String topic) {
+        return topic.equals(span.attributes().get("messaging.destination.name")) || span.name().startsWith(topic + " ");
+    }
+
+    private static CollectedSpan only(List<CollectedSpan> trace, String service, int kind, String nameContains) {
+        List<CollectedSpan> found = trace.stream()
+                .filter(span -> span.service().equals(service) && span.kind() == kind && span.name().contains(nameContains))
+                .toList();
+        assertEquals(1, found.size(), service + " spans named *" + nameContains + "* of kind " + kind + " in " + trace);
+        return found.get(0);
+    }
+
+    /** Every gRPC client span of {@code method} descends from {@code request} and is served by {@code server} as its child. */
+    private static void assertServedBy(List<CollectedSpan> trace, Map<String, CollectedSpan> byId, CollectedSpan request,
+            String method, String server) {
+        List<CollectedSpan> calls = trace.stream()
+                .filter(span -> span.service().equals(request.service()) && span.kind() == OtlpTraceReceiver.CLIENT && span.name().endsWith(method))
+                .toList();
+        assertFalse(calls.isEmpty(), "no " + method + " call in " + trace);
+        for (CollectedSpan call : calls) {
+            assertTrue(descendsFrom(call, request, byId), call + " descends from " + request);
+            assertTrue(trace.stream().anyMatch(span -> span.service().equals(server) && span.kind() == OtlpTraceReceiver.SERVER
+                    && span.name().endsWith(method) && span.parentSpanId().equals(call.spanId())), server + " served " + call);
+        }
+    }
+
+    private static boolean descendsFrom(CollectedSpan span, CollectedSpan ancestor, Map<String, CollectedSpan> byId) {
+        for (CollectedSpan at = byId.get(span.parentSpanId()); at != null; at = byId.get(at.parentSpanId())) {
+            if (at.spanId().equals(ancestor.spanId())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static HttpResponse<String> unlock(String doorId, String idempotencyKey, String token) throws Exception {

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +36,7 @@ final class BrowserLogin {
             server.start();
             System.err.println("Open this URL in a browser on this machine and sign in (waiting up to 5 minutes):");
             System.err.println("  " + flow.authorizationUri());
-            return flow.exchange(callback.get(5, TimeUnit.MINUTES));
+            return flow.exchange(callback.get(5, TimeUnit.MINUTES), Map.of());
         } catch (Exception e) {
             throw new IllegalStateException("sign-in failed: " + e.getMessage(), e);
         } finally {

@@ -9,6 +9,7 @@ import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.State;
@@ -22,6 +23,7 @@ import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Map;
 
 /** One authorization-code + PKCE (S256) sign-in of the CLI client, done with the Nimbus OIDC client. */
 final class CodeFlow {
@@ -50,14 +52,16 @@ final class CodeFlow {
     }
 
     /** Checks the callback's state and exchanges its code (with the PKCE verifier) for tokens. */
-    OIDCTokens exchange(URI callback) throws ParseException, IOException {
+    OIDCTokens exchange(URI callback, Map<String, String> headers) throws ParseException, IOException {
         AuthorizationResponse response = AuthorizationResponse.parse(callback);
         if (!response.indicatesSuccess() || !state.equals(response.getState())) {
             throw new IllegalStateException("authorization failed: " + callback.getQuery());
         }
-        TokenResponse tokens = OIDCTokenResponseParser.parse(new TokenRequest(provider.getTokenEndpointURI(), new ClientID(CLIENT_ID),
+        HTTPRequest request = new TokenRequest(provider.getTokenEndpointURI(), new ClientID(CLIENT_ID),
                 new AuthorizationCodeGrant(((AuthorizationSuccessResponse) response).getAuthorizationCode(), REDIRECT_URI, verifier))
-                .toHTTPRequest().send());
+                .toHTTPRequest();
+        headers.forEach(request::setHeader);
+        TokenResponse tokens = OIDCTokenResponseParser.parse(request.send());
         if (!tokens.indicatesSuccess()) {
             throw new IllegalStateException("token request failed: " + tokens.toErrorResponse().getErrorObject());
         }

@@ -78,9 +78,17 @@ public final class Mesh {
      * state directory. On any failure, whatever was started is stopped again.
      */
     public static Mesh up(MeshLayout layout, DemoPortfolio demo, PgServer postgres, String kafkaBootstrap) {
+        return up(layout, demo, postgres, kafkaBootstrap, new Properties());
+    }
+
+    /**
+     * As above, with {@code serviceConfig} added to the configuration of each of the five services (e.g.
+     * the OpenTelemetry exporter of the e2e suite's trace receiver).
+     */
+    public static Mesh up(MeshLayout layout, DemoPortfolio demo, PgServer postgres, String kafkaBootstrap, Properties serviceConfig) {
         Mesh mesh = new Mesh(layout, demo);
         try {
-            mesh.start(postgres, kafkaBootstrap);
+            mesh.start(postgres, kafkaBootstrap, serviceConfig);
             return mesh;
         } catch (RuntimeException | IOException e) {
             mesh.stop();
@@ -88,7 +96,7 @@ public final class Mesh {
         }
     }
 
-    private void start(PgServer postgres, String givenKafka) throws IOException {
+    private void start(PgServer postgres, String givenKafka, Properties serviceConfig) throws IOException {
         Files.createDirectories(layout.stateDir());
         Files.createDirectories(layout.logs());
         Files.createDirectories(layout.config());
@@ -124,6 +132,7 @@ public final class Mesh {
             config.setProperty("quarkus.datasource.jdbc.url", database.jdbcUrl());
             config.setProperty("kafka.bootstrap.servers", kafkaBootstrap);
             config.setProperty("quarkus.oidc.auth-server-url", layout.issuer().toString());
+            config.putAll(serviceConfig);
             configs.put(service, config);
         }
         configs.get("identity-service").setProperty("quarkus.http.port", String.valueOf(layout.identityPort()));

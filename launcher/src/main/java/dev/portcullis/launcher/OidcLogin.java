@@ -30,10 +30,17 @@ public final class OidcLogin {
     private static final Pattern FLOW = Pattern.compile("name=\"flow\"\\s+value=\"([^\"]+)\"|value=\"([^\"]+)\"\\s+name=\"flow\"");
 
     private final URI issuer;
+    private final Map<String, String> headers;
     private final HttpClient http;
 
     public OidcLogin(URI issuer) {
+        this(issuer, Map.of());
+    }
+
+    /** {@code headers} go with every request of the sign-in, e.g. a W3C {@code traceparent}. */
+    public OidcLogin(URI issuer, Map<String, String> headers) {
         this.issuer = issuer;
+        this.headers = Map.copyOf(headers);
         this.http = HttpClient.newBuilder()
                 .cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -45,7 +52,7 @@ public final class OidcLogin {
     public OIDCTokens login(String username, String password, Supplier<String> totpCode) {
         try {
             CodeFlow flow = new CodeFlow(issuer);
-            HttpResponse<String> loginPage = send(HttpRequest.newBuilder(flow.authorizationUri()).GET().build());
+            HttpResponse<String> loginPage = send(request(flow.authorizationUri()).GET().build());
             expect(loginPage, 200, "login page");
             HttpResponse<String> totpPage = send(form(resolve("/login"), Map.of(
                     "flow", flow(loginPage.body()), "username", username, "password", password)));
@@ -53,7 +60,7 @@ public final class OidcLogin {
             HttpResponse<String> redirect = send(form(resolve("/login/totp"), Map.of(
                     "flow", flow(totpPage.body()), "code", totpCode.get())));
             expect(redirect, 302, "TOTP step");
-            return flow.exchange(URI.create(redirect.headers().firstValue("Location").orElseThrow()));
+            return flow.exchange(URI.create(redirect.headers().firstValue("Location").orElseThrow()), headers);
         } catch (IOException | com.nimbusds.oauth2.sdk.GeneralException e) {
             throw new IllegalStateException("login failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -75,11 +82,17 @@ public final class OidcLogin {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpRequest form(URI uri, Map<String, String> fields) {
+    private HttpRequest.Builder request(URI uri) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
+        headers.forEach(builder::header);
+        return builder;
+    }
+
+    private HttpRequest form(URI uri, Map<String, String> fields) {
         String body = fields.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return HttpRequest.newBuilder(uri)
+        return request(uri)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();

@@ -12,6 +12,8 @@ import java.util.UUID;
 /**
  * Appends events to the outbox. Call it inside the transaction that makes the state change the
  * event describes ({@code @WithTransaction} on the service method): both commit or neither does.
+ * The row keeps the W3C trace context of the request that wrote it, so the relay's publish (later, on
+ * another thread) and every consumer's span join that request's trace.
  */
 @ApplicationScoped
 public class Outbox implements PanacheRepository<OutboxEvent> {
@@ -32,6 +34,7 @@ public class Outbox implements PanacheRepository<OutboxEvent> {
         row.eventType = eventType;
         row.payload = event.toByteArray();
         row.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        TraceContext.capture(row);
         return persist(row);
     }
 }

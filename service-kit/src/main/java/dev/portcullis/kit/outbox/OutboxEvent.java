@@ -41,4 +41,12 @@ public class OutboxEvent {
 
     @Column(nullable = false)
     public int attempts;
+
+    /** W3C {@code traceparent} of the span that wrote the event; null when tracing is off. */
+    @Column(name = "traceparent")
+    public String traceparent;
+
+    /** W3C {@code tracestate} that came with it, if any. */
+    @Column(name = "tracestate")
+    public String tracestate;
 }

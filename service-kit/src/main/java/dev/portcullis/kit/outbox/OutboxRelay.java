@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -93,7 +94,10 @@ public class OutboxRelay {
                 .withKey(row.recordKey)
                 .withHeaders(headers)
                 .build();
-        return emitter.sendMessage(Message.of(row.payload).addMetadata(metadata));
+        Message<byte[]> message = Message.of(row.payload).addMetadata(metadata);
+        // The publish span (and the traceparent header the consumer continues) hangs off the writer's span.
+        return emitter.sendMessage(TraceContext.restore(row).map(context -> message.addMetadata(TracingMetadata.withCurrent(context)))
+                .orElse(message));
     }
 
     private Uni<Integer> markPublished(List<OutboxEvent> rows) {
