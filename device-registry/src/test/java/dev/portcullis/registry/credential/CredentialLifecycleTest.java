@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import dev.portcullis.lock.protocol.CredentialSet;
 import dev.portcullis.lock.protocol.CredentialSpec;
 import dev.portcullis.proto.events.v1.EventEnvelope;
 import dev.portcullis.proto.events.v1.LockCredentialsReported;
@@ -141,6 +142,19 @@ class CredentialLifecycleTest {
         UUID second = UUID.fromString(generated.jsonPath().getString("id"));
         awaitState(d, second, "active");
         assertTrue(opens(d, pin));
+
+        // a duress PIN reaches the lock as one: it opens like any other and the lock knows to raise its silent alert
+        Response duress = issue(d, Map.of("type", "PIN", "usage", "permanent", "pin", "913570", "duress", true, "holderSubjectId", "tenant-a"));
+        assertEquals(201, duress.statusCode(), duress.asString());
+        awaitState(d, UUID.fromString(duress.jsonPath().getString("id")), "active");
+        CredentialSet.Check typed = d.device().credentials.present(CredentialSpec.Kind.PIN,
+                "913570".getBytes(StandardCharsets.US_ASCII), Instant.now());
+        assertTrue(typed.opens() && typed.duress(), typed.toString());
+        assertFalse(d.device().credentials.present(CredentialSpec.Kind.PIN, "482913".getBytes(StandardCharsets.US_ASCII), Instant.now()).duress());
+        EventEnvelope issuedDuress = fixtures.outbox(d.lock()).stream().map(row -> parse(row.payload()))
+                .filter(e -> e.hasCredentialIssued() && e.getCredentialIssued().getCredentialId().equals(duress.jsonPath().getString("id")))
+                .findFirst().orElseThrow();
+        assertEquals("duress", issuedDuress.getCredentialIssued().getUsage());
 
         // the same PIN twice on one lock would be ambiguous
         issue(d, Map.of("type", "PIN", "usage", "permanent", "pin", "482913")).then().statusCode(409)
