@@ -45,9 +45,11 @@ public final class Events {
                 .setActor(Actor.newBuilder().setType(cause.type()).setId(cause.id()).setOrganizationId(organization.toString()))
                 .setSource(SOURCE);
         payload.accept(envelope);
-        return Db.exec(client, "INSERT INTO outbox_event (event_id, topic, record_key, event_type, payload, created_at)"
-                + " VALUES ($1, $2, $3, $4, $5, $6)", eventId, TOPIC, key, type, Buffer.buffer(envelope.build().toByteArray()),
-                OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+        // the request's trace continues through the relay's publish to every consumer
+        java.util.Map<String, String> trace = dev.portcullis.kit.outbox.TraceContext.current();
+        return Db.exec(client, "INSERT INTO outbox_event (event_id, topic, record_key, event_type, payload, created_at, traceparent, tracestate)"
+                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", eventId, TOPIC, key, type, Buffer.buffer(envelope.build().toByteArray()),
+                OffsetDateTime.ofInstant(at, ZoneOffset.UTC), trace.get("traceparent"), trace.get("tracestate"));
     }
 
     public static Timestamp timestamp(Instant at) {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * it to the relay that publishes it, through the standard propagator. Nothing is captured when there is no
  * current span (tracing off).
  */
-final class TraceContext {
+public final class TraceContext {
 
     private static final String TRACEPARENT = "traceparent";
     private static final String TRACESTATE = "tracestate";
@@ -43,14 +43,23 @@ final class TraceContext {
 
     /** Stores the current span's context on the row. */
     static void capture(OutboxEvent row) {
-        Context current = Context.current();
-        if (!Span.fromContext(current).getSpanContext().isValid()) {
-            return;
-        }
-        Map<String, String> carrier = new HashMap<>(2);
-        W3CTraceContextPropagator.getInstance().inject(current, carrier, Map::put);
+        Map<String, String> carrier = current();
         row.traceparent = carrier.get(TRACEPARENT);
         row.tracestate = carrier.get(TRACESTATE);
+    }
+
+    /**
+     * The current span's W3C context ({@code traceparent}, and {@code tracestate} when set); empty when
+     * there is no span. For services that write outbox rows with plain SQL: store both in the row's
+     * {@code traceparent} and {@code tracestate} columns.
+     */
+    public static Map<String, String> current() {
+        Context current = Context.current();
+        Map<String, String> carrier = new HashMap<>(2);
+        if (Span.fromContext(current).getSpanContext().isValid()) {
+            W3CTraceContextPropagator.getInstance().inject(current, carrier, Map::put);
+        }
+        return carrier;
     }
 
     /** The context the row was written in, as the parent of its publish span; empty when it has none. */
