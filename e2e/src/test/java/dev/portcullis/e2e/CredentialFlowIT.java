@@ -13,9 +13,6 @@ import dev.portcullis.launcher.MeshLayout;
 import dev.portcullis.launcher.OidcLogin;
 import dev.portcullis.testkit.Postgres;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +34,6 @@ import org.junit.jupiter.api.Test;
 class CredentialFlowIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static Mesh mesh;
@@ -221,21 +217,11 @@ class CredentialFlowIT {
     }
 
     private static HttpResponse<String> get(String url, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return MeshHttp.get(url, token);
     }
 
     private static HttpResponse<String> post(String url, String body, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return MeshHttp.post(url, body, token);
     }
 
 }

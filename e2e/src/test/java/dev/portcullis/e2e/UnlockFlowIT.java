@@ -54,7 +54,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class UnlockFlowIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = MeshHttp.CLIENT;
 
     private static OtlpTraceReceiver traces;
     private static Mesh mesh;
@@ -376,20 +376,10 @@ class UnlockFlowIT {
     }
 
     private static HttpResponse<String> get(String url, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return MeshHttp.get(url, token);
     }
 
     private static HttpResponse<String> post(String url, String body, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return MeshHttp.post(url, body, token);
     }
 }
