@@ -1,6 +1,7 @@
 package dev.portcullis.registry.credential;
 
 import dev.portcullis.kit.outbox.Outbox;
+import dev.portcullis.kit.problem.ProblemException;
 import dev.portcullis.proto.common.v1.Actor;
 import dev.portcullis.proto.common.v1.ActorType;
 import dev.portcullis.proto.events.v1.CredentialStateChanged;
@@ -64,6 +65,7 @@ public class CredentialTransitions implements LockCredentialsTransition {
     public Uni<Void> moveAll(UUID organization, UUID fromLock, UUID toLock) {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         return rows(organization, fromLock, "'sync_pending', 'active'")
+                .call(rows -> fits(organization, fromLock, toLock, rows.size()))
                 .flatMap(rows -> each(rows, row -> {
                     // the per-lock lookup is keyed by the lock: recomputed for the successor
                     byte[] lookup = row.sealedSecret() == null ? null
@@ -79,6 +81,41 @@ public class CredentialTransitions implements LockCredentialsTransition {
                 .flatMap(rows -> each(rows, row -> exec("UPDATE credential SET state = 'revoked', state_reason = 'lock_retired',"
                         + " revoked_at = ?2, updated_at = ?2 WHERE id = ?1", row.id(), now)
                         .flatMap(x -> changed(organization, row, "revoked", "lock_retired", now))));
+    }
+
+    /**
+     * The successor's model must hold what moves: as many credentials (and holders) and every type. Otherwise
+     * the replacement is refused (409) and the flow's transaction rolls back: nothing changes.
+     */
+    private Uni<Void> fits(UUID organization, UUID fromLock, UUID toLock, int moving) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery("SELECT m.manufacturer || ' ' || m.model,"
+                + " m.max_credentials, m.max_users, cast(m.credential_types AS text),"
+                + " (SELECT count(DISTINCT c.holder_subject_id) FROM credential c WHERE c.lock_id = ?2 AND c.state IN ('sync_pending', 'active')),"
+                + " (SELECT string_agg(DISTINCT c.credential_type, ',') FROM credential c WHERE c.lock_id = ?2"
+                + "   AND c.state IN ('sync_pending', 'active') AND c.credential_type <> ALL (m.credential_types)"
+                + "   AND NOT (c.credential_type = 'OFFLINE_CODES' AND 'PIN' = ANY (m.credential_types)))"
+                + " FROM lock l JOIN lock_model m ON m.id = l.lock_model_id WHERE l.id = ?1 AND l.organization_id = ?3", Object[].class)
+                .setParameter(1, toLock).setParameter(2, fromLock).setParameter(3, organization)
+                .getResultList())
+                .invoke(found -> {
+                    if (found.isEmpty()) {
+                        return;
+                    }
+                    Object[] model = found.get(0);
+                    int maxCredentials = ((Number) model[1]).intValue();
+                    int maxUsers = ((Number) model[2]).intValue();
+                    long holders = ((Number) model[4]).longValue();
+                    if (moving > maxCredentials || holders > maxUsers) {
+                        throw ProblemException.conflict("capacity-exceeded", "The door's lock holds " + moving + " credentials of "
+                                + holders + " people; the replacement's model (" + model[0] + ") holds at most " + maxCredentials
+                                + " credentials of " + maxUsers + " users. Revoke some first, or choose another model");
+                    }
+                    if (model[5] != null) {
+                        throw ProblemException.conflict("unsupported-credential-type", "The replacement's model (" + model[0]
+                                + ") does not support " + model[5] + " credentials the door's lock holds. Revoke them first, or choose another model");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private Uni<List<Row>> rows(UUID organization, UUID lockId, String states) {

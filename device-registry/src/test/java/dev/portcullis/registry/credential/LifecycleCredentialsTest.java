@@ -85,6 +85,26 @@ class LifecycleCredentialsTest {
     }
 
     @Test
+    void aReplacementWhoseModelCannotHoldTheDoorsCredentialsIsRefusedAndNothingChanges() {
+        Operators op = Operators.ofNewOrganization();
+        Door d = enrolled(op);
+        issued(d, Map.of("type", "PIN", "usage", "permanent", "pin", "418642", "holderSubjectId", "tenant-a"));
+        issued(d, Map.of("type", "CARD", "usage", "permanent", "cardUid", "04aa", "holderSubjectId", "tenant-b"));
+        UUID small = op.lockModel("Acme", "Mini " + UUID.randomUUID().toString().substring(0, 6), 1, 5);
+        op.call().body(Map.of("serialNumber", "SN-SMALL-" + UUID.randomUUID(), "lockModelId", small)).post("/locks/{id}/replacement", d.lock())
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("capacity-exceeded"))
+                .body("detail", org.hamcrest.Matchers.containsString("at most 5 credentials of 1 users"));
+        UUID pinOnly = op.create("/lock-models", Map.of("manufacturer", "Acme", "model", "Keypad " + UUID.randomUUID().toString().substring(0, 6),
+                "credentialTypes", java.util.List.of("PIN"), "maxUsers", 50, "maxCredentials", 100));
+        op.call().body(Map.of("serialNumber", "SN-PIN-" + UUID.randomUUID(), "lockModelId", pinOnly)).post("/locks/{id}/replacement", d.lock())
+                .then().statusCode(409).body("type", org.hamcrest.Matchers.endsWith("unsupported-credential-type"))
+                .body("detail", org.hamcrest.Matchers.containsString("CARD"));
+        op.call().get("/locks/{id}", d.lock()).then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("ENROLLED"));
+        op.call().get("/doors/{id}", d.door()).then().body("lockId", org.hamcrest.Matchers.equalTo(d.lock().toString()));
+    }
+
+    @Test
     void aTransferRevokesTheGiversCredentialsConfirmedByTheLockUnderItsNewOwner() {
         Operators giver = Operators.ofNewOrganization();
         Operators receiver = Operators.ofNewOrganization();
