@@ -116,6 +116,8 @@ public final class Main {
             System.out.printf("warm-up: %d sent, %d ok, errors %s%n", warmUp.sent(), warmUp.ok(), warmUp.errors());
         }
         for (int rate : scenario.rates()) {
+            // A quiet pause, so that what a previous (perhaps saturating) phase left queued on the server is not charged to this one.
+            Thread.sleep(5_000);
             OpenLoop.Result result = OpenLoop.run(scenario.kind().name().toLowerCase() + " @ " + rate + "/s", rate, scenario.phase(),
                     scenario.maxInFlight(), operation);
             System.out.printf("%s: %d sent, %d ok, %.1f/s, p99 %.1f ms, errors %s%n", result.label(), result.sent(), result.ok(),

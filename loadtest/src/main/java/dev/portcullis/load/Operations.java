@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -35,6 +36,12 @@ final class Operations {
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5))
+            // Its own bounded executor: on two cores the JDK's defaults otherwise start a thread per burst of completions.
+            .executor(Executors.newFixedThreadPool(4, runnable -> {
+                Thread thread = new Thread(runnable, "load-http");
+                thread.setDaemon(true);
+                return thread;
+            }))
             .build();
 
     /** Unlocks of the given doors in turn, each with a fresh Idempotency-Key, all with one access token. */
