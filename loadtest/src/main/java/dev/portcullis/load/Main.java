@@ -77,6 +77,16 @@ public final class Main {
         } finally {
             if (mesh != null) {
                 mesh.stop();
+                deleteStateDir(layout.stateDir());
+            }
+        }
+    }
+
+    /** The driver's own mesh leaves nothing behind: its state directory holds generated keys and logs of this run only. */
+    private static void deleteStateDir(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
             }
         }
     }
