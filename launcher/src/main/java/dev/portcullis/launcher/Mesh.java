@@ -32,7 +32,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The whole mesh on one machine: Kafka (standalone KRaft, unless one is given), a database per service
- * on the given PostgreSQL, the five services, and the lock simulator with one virtual lock per demo door.
+ * on the given PostgreSQL, the five services, the operator console (no database) and the lock simulator with one
+ * virtual lock per demo door.
  * Everything it starts is recorded in the state directory, so {@link #down(MeshLayout)} stops exactly that.
  */
 public final class Mesh {
