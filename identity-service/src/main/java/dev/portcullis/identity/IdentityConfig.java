@@ -66,6 +66,12 @@ public interface IdentityConfig {
     @WithDefault("false")
     boolean seedE2eClient();
 
+    /**
+     * With the demo portfolio: seed the operator console's public client {@code portcullis-console} with this
+     * redirect URI (the console's {@code /callback}, e.g. {@code http://localhost:8087/callback}).
+     */
+    Optional<String> demoConsoleRedirectUri();
+
     Throttle throttle();
 
     RefreshToken refreshToken();

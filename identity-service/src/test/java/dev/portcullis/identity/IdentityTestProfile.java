@@ -46,6 +46,9 @@ public class IdentityTestProfile implements QuarkusTestProfile {
         DATA_KEY = Base64.getEncoder().encodeToString(key);
     }
 
+    /** The operator console's callback the demo seeding registers for {@code portcullis-console}. */
+    public static final String CONSOLE_REDIRECT = "http://localhost:18087/callback";
+
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.ofEntries(
@@ -54,6 +57,7 @@ public class IdentityTestProfile implements QuarkusTestProfile {
                 Map.entry("portcullis.identity.generate-signing-key", "true"),
                 Map.entry("portcullis.identity.data-key", DATA_KEY),
                 Map.entry("portcullis.identity.seed-e2e-client", "true"),
+                Map.entry("portcullis.identity.demo-console-redirect-uri", CONSOLE_REDIRECT),
                 Map.entry("portcullis.demo.organization.id", ORG),
                 Map.entry("portcullis.demo.organization.name", "Harbor Lofts Management"),
                 Map.entry("portcullis.demo.tenant.id", TENANT),

@@ -32,7 +32,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The whole mesh on one machine: Kafka (standalone KRaft, unless one is given), a database per service
- * on the given PostgreSQL, the five services, and the lock simulator with one virtual lock per demo door.
+ * on the given PostgreSQL, the five services, the operator console (no database) and the lock simulator with one
+ * virtual lock per demo door.
  * Everything it starts is recorded in the state directory, so {@link #down(MeshLayout)} stops exactly that.
  */
 public final class Mesh {
@@ -140,6 +141,8 @@ public final class Mesh {
         configs.get("identity-service").setProperty("portcullis.identity.signing-key-file", layout.keys().resolve("identity-signing.pem").toString());
         configs.get("identity-service").setProperty("portcullis.identity.generate-signing-key", "true");
         configs.get("identity-service").setProperty("portcullis.identity.data-key", persistentSecret("identity-data-key"));
+        // The operator console's public client, redirecting back to the console's /callback.
+        configs.get("identity-service").setProperty("portcullis.identity.demo-console-redirect-uri", layout.consoleUrl() + "/callback");
         configs.get("policy-service").setProperty("quarkus.http.port", String.valueOf(layout.policyPort()));
         configs.get("device-registry").setProperty("quarkus.http.port", String.valueOf(layout.registryPort()));
         configs.get("device-registry").setProperty("portcullis.platform.signing-public-key",
@@ -193,7 +196,18 @@ public final class Mesh {
             simulator.setProperty("simulator.locks[" + i + "].enrollment-secret", demo.doors().get(i).enrollmentSecret());
         }
         ServiceProcess sim = startService("lock-simulator", layout.jar("lock-simulator"), simulator);
+
+        Properties console = new Properties();
+        console.setProperty("quarkus.http.port", String.valueOf(layout.consolePort()));
+        console.setProperty("quarkus.http.host", "127.0.0.1");
+        console.setProperty("quarkus.oidc.auth-server-url", layout.issuer().toString());
+        console.setProperty("portcullis.console.registry-url", layout.registryUrl().toString());
+        console.setProperty("quarkus.oidc.authentication.state-secret", persistentSecret("console-state-secret"));
+        console.setProperty("quarkus.oidc.token-state-manager.encryption-secret", persistentSecret("console-session-secret"));
+        ServiceProcess consoleProcess = startService("console", layout.jar("console"), console);
+
         sim.awaitReady(URI.create(layout.simulatorUrl() + "/q/health/ready"), Duration.ofSeconds(120));
+        consoleProcess.awaitReady(URI.create("http://127.0.0.1:" + layout.consolePort() + "/q/health/ready"), Duration.ofSeconds(120));
         awaitLocksConnected(Duration.ofSeconds(90));
     }
 

@@ -39,6 +39,11 @@ public record MeshLayout(Path repoRoot, Path stateDir, int portBase, String data
         return portBase + 5;
     }
 
+    /** The operator console (web pages; an OIDC relying party of identity-service). */
+    public int consolePort() {
+        return portBase + 7;
+    }
+
     public int simulatorPort() {
         return portBase + 10;
     }
@@ -69,6 +74,11 @@ public record MeshLayout(Path repoRoot, Path stateDir, int portBase, String data
 
     public URI registryUrl() {
         return URI.create("http://localhost:" + registryPort());
+    }
+
+    /** localhost (not 127.0.0.1): the console's registered redirect URI and the browser's address must agree. */
+    public URI consoleUrl() {
+        return URI.create("http://localhost:" + consolePort());
     }
 
     public URI simulatorUrl() {

@@ -3,8 +3,10 @@ package dev.portcullis.registry.shadow;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.portcullis.proto.events.v1.EventEnvelope;
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -12,7 +14,7 @@ import org.jboss.logging.Logger;
  * The registry's one consumer of what locks report (topic {@code portcullis.lock.v1}, and acknowledged unlocks on
  * {@code portcullis.unlock.v1}): each event updates the device shadow first. A malformed record is logged and
  * skipped; so is a record the shadow cannot apply (e.g. the database is unreachable), so that one bad record does
- * not stop the stream.
+ * not stop the stream. A deadlock or serialization failure is retried (a few times, with back-off) before that.
  */
 @ApplicationScoped
 public class LockTopicConsumer {
@@ -32,10 +34,22 @@ public class LockTopicConsumer {
             return Uni.createFrom().voidItem();
         }
         return shadows.apply(envelope)
+                // PostgreSQL may pick this transaction as a deadlock (or serialization) victim when reports of one lock
+                // arrive together; it rolled back whole (the event id with it), so it is simply tried again.
+                .onFailure(LockTopicConsumer::transientConflict).retry().withBackOff(Duration.ofMillis(50), Duration.ofMillis(500)).atMost(5)
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf(failure, "lock-topic event %s (%s) not applied to the shadow", envelope.getEventId(), envelope.getPayloadCase());
                     return null;
                 })
                 .replaceWithVoid();
+    }
+
+    static boolean transientConflict(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PgException pg && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

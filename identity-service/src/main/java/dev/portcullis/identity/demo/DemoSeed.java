@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
  * Seeds the demo organization, its tenant account (password + TOTP, role {@code tenant}) and the CLI's
  * public client, when a demo portfolio with an organization and a tenant is configured. Idempotent: a
  * re-run sets the configured password and TOTP secret on the existing account. When configured
- * ({@code portcullis.demo.operator.*}), an operator account (role {@code operator}) is seeded the same way.
+ * ({@code portcullis.demo.operator.*}), an operator account (role {@code operator}) is seeded the same way, and
+ * with {@code portcullis.identity.demo-console-redirect-uri} the operator console's public client.
  */
 @ApplicationScoped
 public class DemoSeed {
@@ -30,6 +31,8 @@ public class DemoSeed {
     public static final String CLI_REDIRECT = "http://127.0.0.1:53682/callback";
     public static final String E2E_CLIENT = "portcullis-e2e";
     public static final String E2E_REDIRECT = "http://127.0.0.1:53683/callback";
+    public static final String CONSOLE_CLIENT = "portcullis-console";
+    public static final List<String> CONSOLE_SCOPES = List.of("openid", "profile");
     public static final List<String> SCOPES = List.of("openid", "profile", "unlock", "offline_access");
 
     @Inject
@@ -75,6 +78,11 @@ public class DemoSeed {
         if (config.seedE2eClient()) {
             chain = chain.flatMap(ignored -> clients.register(new OAuthClients.Registration(E2E_CLIENT,
                     "Portcullis end-to-end suite", List.of(E2E_REDIRECT), SCOPES, null))).replaceWithVoid();
+        }
+        if (config.demoConsoleRedirectUri().isPresent()) {
+            String redirect = config.demoConsoleRedirectUri().get();
+            chain = chain.flatMap(ignored -> clients.register(new OAuthClients.Registration(CONSOLE_CLIENT,
+                    "Portcullis operator console", List.of(redirect), CONSOLE_SCOPES, null))).replaceWithVoid();
         }
         if (config.partners().demoJwksFile().isPresent()) {
             java.nio.file.Path jwks = config.partners().demoJwksFile().get();

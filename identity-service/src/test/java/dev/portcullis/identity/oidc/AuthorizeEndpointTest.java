@@ -179,6 +179,29 @@ class AuthorizeEndpointTest {
     }
 
     @Test
+    void theDemoConsoleClientIsSeededWithExactlyItsCallbackAndItsScopes() {
+        Map<String, String> console = request();
+        console.put("client_id", DemoSeed.CONSOLE_CLIENT);
+        console.put("redirect_uri", IdentityTestProfile.CONSOLE_REDIRECT);
+        console.put("scope", "openid profile");
+        HttpResponse<String> page = new Browser().authorize(uri(console));
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.body().contains("<h1>Sign in</h1>"), page.body());
+
+        Map<String, String> elsewhere = new LinkedHashMap<>(console);
+        elsewhere.put("redirect_uri", DemoSeed.CLI_REDIRECT);
+        assertEquals(400, new Browser().get(uri(elsewhere)).statusCode(), "only the console's own callback");
+
+        Map<String, String> unlock = new LinkedHashMap<>(console);
+        unlock.put("scope", "openid unlock");
+        HttpResponse<String> refused = new Browser().get(uri(unlock));
+        assertEquals(302, refused.statusCode(), refused.body());
+        String location = refused.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.startsWith(IdentityTestProfile.CONSOLE_REDIRECT + "?"), location);
+        assertEquals("invalid_scope", Browser.query(URI.create(location)).get("error"), "the console cannot ask for the unlock scope");
+    }
+
+    @Test
     void unknownOrMissingClientsAndMissingRedirectUrisGetAnErrorPage() {
         Map<String, String> unknown = request();
         unknown.put("client_id", "no-such-client");

@@ -1,0 +1,43 @@
+package dev.portcullis.console.portfolio;
+
+import dev.portcullis.console.operator.SignedInOperator;
+import dev.portcullis.console.registry.RegistryClient;
+import io.quarkus.qute.Template;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+
+/** {@code /portfolio}: properties → doors → locks with their health. {@code /} leads here. */
+@Path("/")
+@RolesAllowed({"operator", "owner"})
+public class PortfolioPage {
+
+    @Inject
+    RegistryClient registry;
+
+    @Inject
+    SignedInOperator operator;
+
+    @Inject
+    Template portfolio;
+
+    @GET
+    public Response home() {
+        return Response.seeOther(URI.create("/portfolio")).build();
+    }
+
+    @GET
+    @Path("portfolio")
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<String> portfolio() {
+        return Uni.combine().all().unis(registry.properties(operator), registry.doors(operator), registry.locks(operator))
+                .with(Portfolio::of)
+                .flatMap(tree -> portfolio.data("portfolio", tree).createUni());
+    }
+}
