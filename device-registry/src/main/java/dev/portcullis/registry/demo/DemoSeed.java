@@ -112,7 +112,7 @@ public class DemoSeed {
                             return Uni.createFrom().voidItem();
                         }
                         pending[0]++;
-                        return secrets.issue(lockId, secretHash, now, expiresAt).replaceWithVoid();
+                        return secrets.issue(lockId, secretHash, now, expiresAt, null).replaceWithVoid();
                     });
         }
         return chain.map(ignored -> pending[0]);

@@ -22,6 +22,10 @@ public class EnrollmentSecretEntity {
     @Column(name = "expires_at", nullable = false)
     public OffsetDateTime expiresAt;
 
+    /** Who issued it (an operator's subject; null for seeded demo secrets): the lock's first admin once it enrolls. */
+    @Column(name = "issued_by")
+    public String issuedBy;
+
     @Column(name = "used_at")
     public OffsetDateTime usedAt;
 

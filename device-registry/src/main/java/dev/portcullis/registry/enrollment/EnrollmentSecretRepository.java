@@ -22,7 +22,7 @@ public class EnrollmentSecretRepository implements PanacheRepositoryBase<Enrollm
      * Any earlier secret of the lock stops working.
      */
     @WithSession
-    public Uni<EnrollmentSecretEntity> issue(UUID lockId, byte[] secretHash, OffsetDateTime now, OffsetDateTime expiresAt) {
+    public Uni<EnrollmentSecretEntity> issue(UUID lockId, byte[] secretHash, OffsetDateTime now, OffsetDateTime expiresAt, String issuedBy) {
         return findById(lockId, LockModeType.PESSIMISTIC_WRITE).flatMap(existing -> {
             EnrollmentSecretEntity secret = existing != null ? existing : new EnrollmentSecretEntity();
             secret.lockId = lockId;
@@ -32,6 +32,7 @@ public class EnrollmentSecretRepository implements PanacheRepositoryBase<Enrollm
             secret.burnedAt = null;
             secret.failedAttempts = 0;
             secret.createdAt = now;
+            secret.issuedBy = issuedBy;
             return persist(secret);
         });
     }

@@ -97,6 +97,7 @@ public class EnrollmentService {
             OffsetDateTime now) {
         secret.usedAt = now;
         lock.enroll(keys, firmwareVersion, now);
+        lock.adminSubjectId = secret.issuedBy;
         UUID eventId = UUID.randomUUID();
         return outbox.append(TOPIC, lock.id.toString(), eventId, "lock_enrolled", lockEnrolled(eventId, lock, now))
                 .map(ignored -> {
@@ -132,7 +133,8 @@ public class EnrollmentService {
                         .setDoorId(lock.doorId.toString())
                         .setSigningKeyId(lock.signingKeyId)
                         .setAgreementKeyId(lock.agreementKeyId)
-                        .setKeyEpoch(lock.keyEpoch))
+                        .setKeyEpoch(lock.keyEpoch)
+                        .setAdminSubjectId(lock.adminSubjectId == null ? "" : lock.adminSubjectId))
                 .build();
     }
 }

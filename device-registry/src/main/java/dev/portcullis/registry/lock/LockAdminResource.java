@@ -55,13 +55,13 @@ public class LockAdminResource {
 
     @RegisterForReflection
     public record LockView(UUID id, UUID doorId, LockStatus status, String serialNumber, int keyEpoch, OffsetDateTime enrolledAt,
-            LockModel model, Support support, Firmware firmware, Retirement retirement, Health health) {
+            LockModel model, Support support, Firmware firmware, Retirement retirement, Health health, String adminSubjectId) {
     }
 
     public record LockBody(UUID doorId, UUID lockModelId, String serialNumber) {
     }
 
-    static final String SELECT = "SELECT l.id, l.door_id, l.status, l.serial_number, l.key_epoch, l.enrolled_at, l.firmware_version,"
+    static final String SELECT = "SELECT l.id, l.door_id, l.status, l.serial_number, l.key_epoch, l.enrolled_at, l.firmware_version, l.admin_subject_id,"
             + " l.retired_reason, l.retired_at, l.last_door_id, l.successor_lock_id,"
             + " s.online, s.battery_percent, s.tampered, s.last_seen_at, "
             + dev.portcullis.registry.model.LockModelViews.LockModel.columns("m") + ", r.target_version, r.state, r.rollout_id"
@@ -91,7 +91,8 @@ public class LockAdminResource {
                 row.getString("retired_reason") == null ? null : new Retirement(row.getString("retired_reason"),
                         row.getOffsetDateTime("retired_at"), row.getUUID("last_door_id"), row.getUUID("successor_lock_id")),
                 new Health(Boolean.TRUE.equals(row.getBoolean("online")), row.getInteger("battery_percent"),
-                        Boolean.TRUE.equals(row.getBoolean("tampered")), row.getOffsetDateTime("last_seen_at")));
+                        Boolean.TRUE.equals(row.getBoolean("tampered")), row.getOffsetDateTime("last_seen_at")),
+                row.getString("admin_subject_id"));
     }
 
     @GET

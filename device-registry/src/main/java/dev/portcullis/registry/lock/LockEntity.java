@@ -34,6 +34,10 @@ public class LockEntity {
     @Column(name = "serial_number")
     public String serialNumber;
 
+    /** The lock's first admin: who issued the secret it enrolled with. */
+    @Column(name = "admin_subject_id")
+    public String adminSubjectId;
+
     @Column(name = "retired_at")
     public OffsetDateTime retiredAt;
 

@@ -82,7 +82,7 @@ public class LockLifecycle {
             int previousEpoch = lock.keyEpoch;
             return revokedKeys.revoke(lock, "FACTORY_RESET", now).flatMap(revoked -> {
                 lock.awaitEnrollment();
-                return issueSecret(lock, now).call(issued -> events.append(op.organizationId(), lock.id, "lock_factory_reset", op, now,
+                return issueSecret(lock, now, op.subject()).call(issued -> events.append(op.organizationId(), lock.id, "lock_factory_reset", op, now,
                         envelope -> envelope.setLockFactoryReset(LockFactoryReset.newBuilder()
                                 .setLockId(lock.id.toString()).setDoorId(lock.doorId.toString())
                                 .setPreviousKeyEpoch(previousEpoch).addAllRevokedKeyIds(revoked))))
@@ -107,7 +107,7 @@ public class LockLifecycle {
                     old.retire("REPLACED", successor.id, now);
                     return locks.flush()
                             .flatMap(y -> locks.persistAndFlush(successor))
-                            .flatMap(y -> issueSecret(successor, now))
+                            .flatMap(y -> issueSecret(successor, now, op.subject()))
                             .call(() -> credentials.moveAll(op.organizationId(), old.id, successor.id))
                             .call(() -> events.append(op.organizationId(), old.id, "lock_retired", op, now,
                                     envelope -> envelope.setLockRetired(LockRetired.newBuilder().setLockId(old.id.toString())
@@ -224,7 +224,7 @@ public class LockLifecycle {
                     old.retire(reason, null, now);
                     return locks.flush()
                             .flatMap(y -> locks.persistAndFlush(received))
-                            .flatMap(y -> issueSecret(received, now))
+                            .flatMap(y -> issueSecret(received, now, op.subject()))
                             .call(() -> credentials.revokeAll(from, old.id, via.equals("transfer") ? "ownership_transfer" : "orphan_recovery"))
                             .call(() -> events.append(from, old.id, "lock_retired", op, now,
                                     envelope -> envelope.setLockRetired(LockRetired.newBuilder().setLockId(old.id.toString())
@@ -323,12 +323,28 @@ public class LockLifecycle {
         return lock;
     }
 
-    private Uni<AwaitingEnrollment> issueSecret(LockEntity lock, OffsetDateTime now) {
+    /**
+     * A one-time enrollment secret for a registered lock that has not enrolled yet (re-issuing replaces the
+     * previous one). The operator who issues it becomes the lock's first admin when the lock enrolls with it.
+     */
+    @WithTransaction
+    public Uni<AwaitingEnrollment> issueEnrollmentSecret(Operator op, UUID lockId) {
+        OffsetDateTime now = now();
+        return ownLock(op, lockId).flatMap(lock -> {
+            if (lock.status != LockStatus.PENDING_ENROLLMENT) {
+                throw dev.portcullis.kit.problem.ProblemException.conflict("wrong-state", "The lock is " + lock.status
+                        + "; an enrolled lock gets a new secret only through a factory reset");
+            }
+            return issueSecret(lock, now, op.subject());
+        });
+    }
+
+    private Uni<AwaitingEnrollment> issueSecret(LockEntity lock, OffsetDateTime now, String issuedBy) {
         byte[] random = new byte[24];
         RANDOM.nextBytes(random);
         String secret = HexFormat.of().formatHex(random);
         OffsetDateTime expiresAt = now.plus(config.enrollmentSecretLifetime());
-        return secrets.issue(lock.id, EnrollmentSecrets.hash(secret), now, expiresAt)
+        return secrets.issue(lock.id, EnrollmentSecrets.hash(secret), now, expiresAt, issuedBy)
                 .map(issued -> new AwaitingEnrollment(lock, secret, expiresAt));
     }
 

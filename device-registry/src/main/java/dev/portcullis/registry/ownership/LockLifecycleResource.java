@@ -71,6 +71,14 @@ public class LockLifecycleResource {
     @Inject
     java.time.Clock clock;
 
+    /** A one-time secret for a registered lock to enroll with (shown once); its issuer becomes the lock's first admin. */
+    @POST
+    @Path("locks/{id}/enrollment-secret")
+    public Uni<Enrollment> enrollmentSecret(@PathParam("org") String org, @PathParam("id") String id) {
+        Operator op = Operator.of(identity, org);
+        return lifecycle.issueEnrollmentSecret(op, Checks.pathId(id, "The lock")).onFailure().transform(Checks::translate).map(Enrollment::of);
+    }
+
     /** The lock (physically reset, or to be) must enroll again with new keys; the old ones are revoked. */
     @POST
     @Path("locks/{id}/factory-reset")
