@@ -101,7 +101,13 @@ class PeerFaultIT {
         signal(policy, "STOP");
         Instant resumedAt;
         try {
-            assertEquals("T", processState(policy), "policy-service is stopped");
+            // the kernel stops the process asynchronously: wait (bounded) until /proc says so
+            String state = processState(policy);
+            for (int i = 0; i < 50 && !"T".equals(state); i++) {
+                Thread.sleep(20);
+                state = processState(policy);
+            }
+            assertEquals("T", state, "policy-service is stopped");
 
             Instant sent = Instant.now();
             HttpResponse<String> denied = unlock(front(), token);
