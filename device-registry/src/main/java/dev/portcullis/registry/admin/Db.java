@@ -1,12 +1,14 @@
 package dev.portcullis.registry.admin;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -49,5 +51,23 @@ public class Db {
     public static Uni<Integer> exec(SqlClient client, String sql, Object... args) {
         return client.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> rows.rowCount())
                 .onFailure().transform(Checks::translate);
+    }
+
+    /**
+     * PostgreSQL picked the transaction as a deadlock or serialization victim: it rolled back whole, so the same
+     * work may simply be tried again.
+     */
+    public static boolean transientConflict(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof PgException pg && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The work, tried again (a few times, with back-off) while it fails as a {@link #transientConflict}. */
+    public static <T> Uni<T> retryingConflicts(Uni<T> work) {
+        return work.onFailure(Db::transientConflict).retry().withBackOff(Duration.ofMillis(50), Duration.ofMillis(500)).atMost(5);
     }
 }

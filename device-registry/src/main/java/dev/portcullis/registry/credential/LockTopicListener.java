@@ -3,6 +3,7 @@ package dev.portcullis.registry.credential;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.portcullis.proto.events.v1.EventEnvelope;
 import dev.portcullis.proto.events.v1.LockCredentialsReported;
+import dev.portcullis.registry.admin.Db;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,8 +49,11 @@ public class LockTopicListener {
                 for (String id : report.getCredentialIdsList()) {
                     ids.add(UUID.fromString(id));
                 }
-                return reconciliation.reported(UUID.fromString(envelope.getOrganizationId()), UUID.fromString(report.getLockId()), ids,
-                        report.getCredentialSetDigest().toByteArray())
+                // a report racing a sync of the same lock can make PostgreSQL pick it as a deadlock victim: it rolled
+                // back whole, so it is reconciled again rather than dropped
+                return Db.retryingConflicts(Uni.createFrom().deferred(() -> reconciliation.reported(
+                        UUID.fromString(envelope.getOrganizationId()), UUID.fromString(report.getLockId()), ids,
+                        report.getCredentialSetDigest().toByteArray())))
                         .onFailure().invoke(failure -> LOG.warnf("reconciling lock %s failed: %s", report.getLockId(), failure.toString()))
                         .onFailure().recoverWithNull()
                         .replaceWithVoid();

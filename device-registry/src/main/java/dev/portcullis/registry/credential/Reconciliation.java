@@ -57,7 +57,7 @@ public class Reconciliation {
     public Uni<Findings> reported(UUID organization, UUID lockId, List<UUID> reportedIds, byte[] reportedDigest) {
         Instant now = clock.instant();
         OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-        return db.inTransaction(tx -> Db.one(tx, "SELECT door_id FROM lock WHERE id = $1 AND organization_id = $2 FOR UPDATE",
+        return db.inTransaction(tx -> Db.one(tx, "SELECT door_id FROM lock WHERE id = $1 AND organization_id = $2 FOR NO KEY UPDATE",
                 row -> row.getUUID(0), lockId, organization)
                 .flatMap(door -> door == null ? Uni.createFrom().item((Findings) null)
                         // this lock's credentials, and revocations pending on its earlier records (the same physical lock
@@ -65,7 +65,7 @@ public class Reconciliation {
                         : Db.list(tx, "SELECT " + Credential.COLUMNS + " FROM credential c WHERE (c.lock_id = $1 AND c.state <> 'revoked')"
                                 + " OR (c.state = 'revoke_pending' AND c.lock_id IN (SELECT id FROM lock WHERE successor_lock_id = $1"
                                 + "   UNION SELECT lock_id FROM lock_transfer WHERE new_lock_id = $1"
-                                + "   UNION SELECT lock_id FROM orphan_claim WHERE new_lock_id = $1)) FOR UPDATE OF c", Credential::of, lockId)
+                                + "   UNION SELECT lock_id FROM orphan_claim WHERE new_lock_id = $1)) ORDER BY c.id FOR UPDATE OF c", Credential::of, lockId)
                                 .flatMap(credentials -> resolve(tx, organization, lockId, door, credentials,
                                         new LinkedHashSet<>(reportedIds), reportedDigest, now, at))))
                 .invoke(findings -> {

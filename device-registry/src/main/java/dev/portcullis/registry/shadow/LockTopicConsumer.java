@@ -2,11 +2,10 @@ package dev.portcullis.registry.shadow;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.portcullis.proto.events.v1.EventEnvelope;
+import dev.portcullis.registry.admin.Db;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -33,10 +32,9 @@ public class LockTopicConsumer {
             LOG.warnf("skipping a malformed lock-topic record: %s", e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        return shadows.apply(envelope)
-                // PostgreSQL may pick this transaction as a deadlock (or serialization) victim when reports of one lock
-                // arrive together; it rolled back whole (the event id with it), so it is simply tried again.
-                .onFailure(LockTopicConsumer::transientConflict).retry().withBackOff(Duration.ofMillis(50), Duration.ofMillis(500)).atMost(5)
+        // PostgreSQL may pick this transaction as a deadlock (or serialization) victim when reports of one lock
+        // arrive together; it rolled back whole (the event id with it), so it is simply tried again.
+        return Db.retryingConflicts(Uni.createFrom().deferred(() -> shadows.apply(envelope)))
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf(failure, "lock-topic event %s (%s) not applied to the shadow", envelope.getEventId(), envelope.getPayloadCase());
                     return null;
@@ -44,12 +42,4 @@ public class LockTopicConsumer {
                 .replaceWithVoid();
     }
 
-    static boolean transientConflict(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PgException pg && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()))) {
-                return true;
-            }
-        }
-        return false;
-    }
 }
