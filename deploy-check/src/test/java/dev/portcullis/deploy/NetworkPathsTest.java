@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NetworkPathsTest {
 
     private static final Set<String> SERVICES = Set.of("identity-service", "policy-service", "command-service", "device-registry",
-            "audit-service");
+            "audit-service", "console");
 
     /** caller -> callee, the design's service-to-service calls (gRPC, relay, OIDC JWKS). */
     private static final Set<String> CALLS = Set.of(
@@ -32,7 +32,13 @@ class NetworkPathsTest {
             "device-registry -> identity-service",
             "device-registry -> command-service",
             "device-registry -> policy-service",
-            "audit-service -> identity-service");
+            "audit-service -> identity-service",
+            // the console calls the same APIs partners use, with the signed-in person's token
+            "console -> identity-service",
+            "console -> policy-service",
+            "console -> command-service",
+            "console -> device-registry",
+            "console -> audit-service");
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
@@ -79,13 +85,13 @@ class NetworkPathsTest {
                 }
             }
         }
-        assertEquals(Set.of("identity-service", "command-service", "device-registry", "audit-service"), routes.keySet());
+        assertEquals(Set.of("identity-service", "command-service", "device-registry", "audit-service", "console"), routes.keySet());
         assertEquals(Set.of("/v1", "/portcullis.unlock.v1.UnlockService/", "/portcullis.gateway.v1.LockGateway/"),
                 routes.get("command-service"));
         assertTrue(routes.values().stream().flatMap(Set::stream).noneMatch(path -> path.startsWith("/portcullis.command.")),
                 "the replica relay (portcullis.command.v1.CommandRelay) is never routed from outside");
 
-        // and the network lets the ingress controller reach exactly those four
+        // and the network lets the ingress controller reach exactly those five
         Set<String> fromIngressController = objects.stream().filter(o -> o.kind().equals("NetworkPolicy"))
                 .filter(o -> list(map(o.content().get("spec")).get("ingress")).stream()
                         .flatMap(rule -> list(map(rule).get("from")).stream())

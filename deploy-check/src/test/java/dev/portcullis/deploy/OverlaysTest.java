@@ -49,7 +49,7 @@ class OverlaysTest {
         assertTrue(kinds.containsAll(Set.of("Deployment", "Service", "ServiceAccount", "HorizontalPodAutoscaler", "PodDisruptionBudget",
                 "NetworkPolicy", "Ingress", "ConfigMap", "Namespace", "Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser", "Cluster",
                 "ServiceMonitor")), () -> "kinds rendered: " + kinds);
-        assertEquals(Set.of("identity-service", "policy-service", "command-service", "device-registry", "audit-service"),
+        assertEquals(Set.of("identity-service", "policy-service", "command-service", "device-registry", "audit-service", "console"),
                 objects.stream().filter(o -> o.kind().equals("Deployment")).map(KubeObject::name).collect(Collectors.toSet()));
     }
 
