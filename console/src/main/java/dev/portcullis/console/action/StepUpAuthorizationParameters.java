@@ -1,5 +1,6 @@
 package dev.portcullis.console.action;
 
+import io.quarkus.arc.Unremovable;
 import io.quarkus.oidc.OidcRedirectFilter;
 import io.quarkus.oidc.Redirect;
 import io.vertx.core.http.HttpServerRequest;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * as it is.
  */
 @ApplicationScoped
+@Unremovable
 @Redirect(Redirect.Location.OIDC_AUTHORIZATION)
 public class StepUpAuthorizationParameters implements OidcRedirectFilter {
 
