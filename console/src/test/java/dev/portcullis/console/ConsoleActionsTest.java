@@ -265,6 +265,11 @@ class ConsoleActionsTest {
             assertEquals(303, step.statusCode());
             assertEquals(console.resolve("/step-up/signed-in?then=%2F").toString(), step.headers().firstValue("Location").orElseThrow(), then);
         }
+        signIn("ops-6", "/units", "operator");
+        HttpResponse<String> fromElsewhere = browser.send(HttpRequest.newBuilder(console.resolve("/step-up?then=%2Funits"))
+                .header("Sec-Fetch-Site", "cross-site").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, fromElsewhere.statusCode(), "another site cannot sign the operator out by linking to /step-up");
+        assertEquals(200, get("/units").statusCode(), "still signed in");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.quarkus.oidc.OidcSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
@@ -43,7 +44,12 @@ public class StepUpPage {
     }
 
     @GET
-    public Uni<Response> signInAgain(@QueryParam("then") String then, @QueryParam("acr") String acr, @QueryParam("max_age") String maxAge) {
+    public Uni<Response> signInAgain(@QueryParam("then") String then, @QueryParam("acr") String acr, @QueryParam("max_age") String maxAge,
+            @HeaderParam("Sec-Fetch-Site") String fetchSite) {
+        if ("cross-site".equals(fetchSite)) {
+            // another site may not sign the operator out of the console by linking here
+            throw new ActionRefusedException(403, "Not from the console", "Signing in again starts from a console page. Nothing was changed.");
+        }
         StringBuilder next = new StringBuilder("/step-up/signed-in?then=").append(encode(localPage(then)));
         if (acr != null && ACR.matcher(acr).matches()) {
             next.append("&acr=").append(encode(acr));
