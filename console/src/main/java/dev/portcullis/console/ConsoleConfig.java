@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
 
-/** Where the console finds device-registry's operator API, and how long it waits for it. */
+/** Where the console finds device-registry's operator API (and command- and policy-service), and how long it waits. */
 @ConfigMapping(prefix = "portcullis.console")
 public interface ConsoleConfig {
 
@@ -14,4 +14,10 @@ public interface ConsoleConfig {
 
     @WithDefault("10s")
     Duration registryTimeout();
+
+    /** Base URL of command-service (approvals of two-person unlocks, {@code /v1}). */
+    URI commandUrl();
+
+    /** Base URL of policy-service (property lockdown, under {@code /admin/v1}). */
+    URI policyUrl();
 }

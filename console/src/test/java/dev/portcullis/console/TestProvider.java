@@ -53,11 +53,15 @@ public final class TestProvider implements QuarkusTestResourceLifecycleManager {
     public static final List<String[]> REGISTRY_CALLS = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final Map<String, String> ISSUED_ACCESS_TOKENS = new ConcurrentHashMap<>();
     public static volatile int registryStatus = 200;
+    /** Every request device-registry received: method, path (with query), Authorization header, body. */
+    public static final List<String[]> REGISTRY_REQUESTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The query of every authorization request, in order (to see {@code acr_values}, {@code max_age}). */
+    public static final List<Map<String, String>> AUTHORIZATIONS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public record Login(String subject, String organization, List<String> roles) {
     }
 
-    private record Pending(Login login, String challenge, String clientId, String nonce) {
+    private record Pending(Login login, String challenge, String clientId, String nonce, String acrValues) {
     }
 
     /** Who the next visit to the authorization endpoint signs in. */
@@ -67,6 +71,11 @@ public final class TestProvider implements QuarkusTestResourceLifecycleManager {
 
     public static String lastAccessTokenOf(String subject) {
         return ISSUED_ACCESS_TOKENS.get(subject);
+    }
+
+    /** Whether this provider issued the access token (and it is its subject's latest). */
+    public static boolean issued(String accessToken) {
+        return accessToken != null && ISSUED_ACCESS_TOKENS.containsValue(accessToken);
     }
 
     @Override
@@ -106,8 +115,9 @@ public final class TestProvider implements QuarkusTestResourceLifecycleManager {
             send(exchange, 400, "{\"error\":\"invalid_request\",\"error_description\":\"PKCE with S256 is required\"}");
             return;
         }
+        AUTHORIZATIONS.add(query);
         String code = UUID.randomUUID().toString();
-        CODES.put(code, new Pending(next, query.get("code_challenge"), query.get("client_id"), query.get("nonce")));
+        CODES.put(code, new Pending(next, query.get("code_challenge"), query.get("client_id"), query.get("nonce"), query.get("acr_values")));
         String location = query.get("redirect_uri") + "?code=" + code + "&state=" + URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Location", location);
         exchange.sendResponseHeaders(302, -1);
@@ -131,7 +141,10 @@ public final class TestProvider implements QuarkusTestResourceLifecycleManager {
             }
             JWTClaimsSet access = new JWTClaimsSet.Builder().issuer(issuer).subject(login.subject()).audience("portcullis-api")
                     .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300))).jwtID(UUID.randomUUID().toString())
-                    .claim("org", login.organization()).claim("roles", login.roles()).claim("client_id", pending.clientId()).build();
+                    .claim("org", login.organization()).claim("roles", login.roles()).claim("client_id", pending.clientId())
+                    // a password sign-in, unless the client asked for a second factor (then it was asked for)
+                    .claim("acr", pending.acrValues() != null && pending.acrValues().contains("aal2") ? "aal2" : "aal1")
+                    .claim("auth_time", now.getEpochSecond()).build();
             String accessToken = sign(access, new JOSEObjectType("at+jwt"));
             ISSUED_ACCESS_TOKENS.put(login.subject(), accessToken);
             send(exchange, 200, "{\"access_token\":\"%s\",\"id_token\":\"%s\",\"token_type\":\"Bearer\",\"expires_in\":300}"
@@ -145,13 +158,25 @@ public final class TestProvider implements QuarkusTestResourceLifecycleManager {
         String path = exchange.getRequestURI().getPath();
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         REGISTRY_CALLS.add(new String[] {authorization, path});
+        String query = exchange.getRequestURI().getRawQuery();
+        String method = exchange.getRequestMethod();
+        REGISTRY_REQUESTS.add(new String[] {method, query == null ? path : path + "?" + query, authorization,
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)});
         boolean known = authorization != null && ISSUED_ACCESS_TOKENS.containsValue(authorization.substring("Bearer ".length()));
         if (!known) {
             send(exchange, 401, "{\"title\":\"Unauthorized\"}");
             return;
         }
         String prefix = "/admin/v1/organizations/" + ORG + "/";
-        String answer = path.startsWith(prefix) ? REGISTRY.get(path.substring(prefix.length())) : null;
+        String answer = null;
+        if (path.startsWith(prefix)) {
+            // most specific first: "POST units/…/turnover", "credentials?unitId=…", then the path alone
+            String below = path.substring(prefix.length());
+            String withQuery = query == null ? below : below + "?" + query;
+            for (String key : new String[] {method + " " + withQuery, withQuery, method + " " + below, below}) {
+                answer = answer != null ? answer : REGISTRY.get(key);
+            }
+        }
         if (registryStatus != 200) {
             send(exchange, registryStatus, "{\"title\":\"refused\"}");
         } else if (answer == null) {

@@ -59,7 +59,7 @@ public record LockCredentials(LockHealth lock, List<Row> live, List<Row> pending
         return rows;
     }
 
-    static String age(long seconds) {
+    public static String age(long seconds) {
         if (seconds < 60) {
             return seconds + " s";
         }
