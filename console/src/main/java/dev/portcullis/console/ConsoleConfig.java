@@ -3,7 +3,9 @@ package dev.portcullis.console;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Where the console finds device-registry's operator API, and how long it waits for it. */
 @ConfigMapping(prefix = "portcullis.console")
@@ -14,4 +16,17 @@ public interface ConsoleConfig {
 
     @WithDefault("10s")
     Duration registryTimeout();
+
+    /** Base URL of audit-service (event feed, alerts, audit search, verified export; {@code /v1}). */
+    URI auditUrl();
+
+    /** Base URL of policy-service (access reviews, under {@code /admin/v1}). */
+    URI policyUrl();
+
+    /**
+     * A PEM file holding audit-service's tree-head public key ("PUBLIC KEY" block; a key file with the private block
+     * too is read for its public block only), pinned out of band. Absent: the key audit-service publishes is used,
+     * and the export page says it was not pinned.
+     */
+    Optional<Path> auditTreeHeadKeyFile();
 }
