@@ -3,7 +3,9 @@ package dev.portcullis.console;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Where the console finds device-registry's operator API (and command- and policy-service), and how long it waits. */
 @ConfigMapping(prefix = "portcullis.console")
@@ -18,6 +20,16 @@ public interface ConsoleConfig {
     /** Base URL of command-service (approvals of two-person unlocks, {@code /v1}). */
     URI commandUrl();
 
-    /** Base URL of policy-service (property lockdown, under {@code /admin/v1}). */
+    /** Base URL of policy-service (property lockdown and access reviews, under {@code /admin/v1}). */
     URI policyUrl();
+
+    /** Base URL of audit-service (event feed, alerts, audit search, verified export; {@code /v1}). */
+    URI auditUrl();
+
+    /**
+     * A PEM file holding audit-service's tree-head public key ("PUBLIC KEY" block; a key file with the private block
+     * too is read for its public block only), pinned out of band. Absent: the key audit-service publishes is used,
+     * and the export page says it was not pinned.
+     */
+    Optional<Path> auditTreeHeadKeyFile();
 }

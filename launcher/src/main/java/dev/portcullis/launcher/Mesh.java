@@ -202,9 +202,12 @@ public final class Mesh {
         console.setProperty("quarkus.http.host", "127.0.0.1");
         console.setProperty("quarkus.oidc.auth-server-url", layout.issuer().toString());
         console.setProperty("portcullis.console.registry-url", layout.registryUrl().toString());
-        // operator actions: approvals through command-service, lockdowns through policy-service
+        // operator actions: approvals through command-service, lockdowns and access reviews through policy-service
         console.setProperty("portcullis.console.command-url", layout.commandUrl().toString());
         console.setProperty("portcullis.console.policy-url", "http://localhost:" + layout.policyPort());
+        console.setProperty("portcullis.console.audit-url", layout.auditUrl().toString());
+        // The console verifies exports against the tree-head key's public block, read from the key file, not fetched.
+        console.setProperty("portcullis.console.audit-tree-head-key-file", layout.keys().resolve("audit-tree-head.pem").toString());
         console.setProperty("quarkus.oidc.authentication.state-secret", persistentSecret("console-state-secret"));
         console.setProperty("quarkus.oidc.token-state-manager.encryption-secret", persistentSecret("console-session-secret"));
         ServiceProcess consoleProcess = startService("console", layout.jar("console"), console);

@@ -28,6 +28,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertResource {
 
+    static final String OWNER = "owner";
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
 
@@ -40,18 +41,46 @@ public class AlertResource {
     @Inject
     Subscriptions subscriptions;
 
+    @Inject
+    Acknowledgements acknowledgements;
+
     @GET
     @Path("/alerts")
-    public Uni<List<AlertView>> list(@RestQuery String kind, @RestQuery String limit) {
+    @RolesAllowed({Caller.OPERATOR, OWNER})
+    public Uni<List<AlertView>> list(@RestQuery String kind, @RestQuery String acknowledged, @RestQuery String limit) {
         AlertKind parsedKind = kind == null ? null : AlertKind.fromWireName(kind).orElseThrow(() -> ProblemException
                 .badRequest("invalid-parameter", "kind must be an alert kind").with("parameter", "kind"));
-        return alerts.list(organization(), parsedKind, limit(limit));
+        Boolean parsedAcknowledged;
+        if (acknowledged == null) {
+            parsedAcknowledged = null;
+        } else if (acknowledged.equals("true") || acknowledged.equals("false")) {
+            parsedAcknowledged = Boolean.valueOf(acknowledged);
+        } else {
+            throw ProblemException.badRequest("invalid-parameter", "acknowledged must be true or false").with("parameter", "acknowledged");
+        }
+        return alerts.list(organization(), parsedKind, parsedAcknowledged, limit(limit));
     }
 
     @GET
     @Path("/alerts/{id}")
+    @RolesAllowed({Caller.OPERATOR, OWNER})
     public Uni<AlertQuery.AlertDetail> get(@RestPath String id) {
         return alerts.get(organization(), uuid(id, "alert"));
+    }
+
+    /**
+     * Acknowledges an alert of the caller's organization (another organization's: 404), recording who and when
+     * in the audit chain; 409 {@code already-acknowledged} when it was acknowledged before (the first stands).
+     */
+    @POST
+    @Path("/alerts/{id}/acknowledgement")
+    @RolesAllowed({Caller.OPERATOR, OWNER})
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<AcknowledgementView>> acknowledge(@RestPath String id, Acknowledgement request) {
+        UUID alertId = uuid(id, "alert");
+        Caller caller = Caller.of(identity);
+        return acknowledgements.acknowledge(caller.organizationId(), alertId, caller.subject(), request == null ? null : request.note())
+                .map(done -> RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, done).build());
     }
 
     @POST

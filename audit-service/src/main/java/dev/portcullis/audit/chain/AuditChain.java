@@ -69,13 +69,21 @@ public class AuditChain {
         if (offers.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return pool.withTransaction(connection -> connection.query("SELECT sequence, hash FROM chain_head WHERE id = 1 FOR UPDATE")
+        return pool.withTransaction(connection -> appendIn(connection, offers));
+    }
+
+    /**
+     * Records offers on a connection whose transaction the caller holds (and commits or rolls back), so an
+     * entry is written atomically with the caller's own rows. Locks the chain head until that transaction ends.
+     */
+    public Uni<List<Appended>> appendIn(SqlConnection connection, List<Offer> offers) {
+        return connection.query("SELECT sequence, hash FROM chain_head WHERE id = 1 FOR UPDATE")
                 .execute()
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     return new ChainHead(row.getLong("sequence"), row.getBuffer("hash").getBytes());
                 })
-                .flatMap(head -> recorded(connection, offers).flatMap(known -> write(connection, head, offers, known))));
+                .flatMap(head -> recorded(connection, offers).flatMap(known -> write(connection, head, offers, known)));
     }
 
     private record Known(long sequence, byte[] envelope) {

@@ -159,6 +159,11 @@ public record EntryColumns(UUID eventId, UUID organizationId, Instant occurredAt
                 row.outcome = text(p.getOperation());
                 row.reason(text(p.getEntityType()));
             }
+            case ALERT_ACKNOWLEDGED -> {
+                var p = envelope.getAlertAcknowledged();
+                row.attempt("", p.getDoorId(), p.getLockId(), "acknowledged");
+                row.reason(text(p.getKind()));
+            }
             case LOGIN_SUCCEEDED -> row.outcome = "succeeded";
             case LOGIN_FAILED -> {
                 row.outcome = "failed";
