@@ -1,7 +1,9 @@
 package dev.portcullis.console;
 
+import dev.portcullis.console.form.FormToken;
 import dev.portcullis.console.operator.NotAnOperatorException;
-import dev.portcullis.console.registry.RegistryUnavailableException;
+import dev.portcullis.console.peer.PeerRefusedException;
+import dev.portcullis.console.peer.PeerUnavailableException;
 import io.quarkus.qute.Template;
 import io.quarkus.security.ForbiddenException;
 import jakarta.inject.Inject;
@@ -35,11 +37,31 @@ public class ErrorPages {
         return page(Response.Status.NOT_FOUND, "Not found", "There is no such page or lock in your organization.");
     }
 
+    /** A service the page needs failed or did not answer: 502 naming it; the detail goes to the log only. */
     @ServerExceptionMapper
-    public Response registryUnavailable(RegistryUnavailableException e) {
+    public Response peerUnavailable(PeerUnavailableException e) {
         LOG.warn(e.getMessage());
-        return page(Response.Status.BAD_GATEWAY, "Registry unavailable",
-                "The device registry could not be asked right now. Try again in a moment.");
+        String name = switch (e.peer()) {
+            case "device-registry" -> "Registry";
+            case "audit-service" -> "Audit service";
+            case "policy-service" -> "Policy service";
+            case "command-service" -> "Command service";
+            default -> "Service";
+        };
+        return page(Response.Status.BAD_GATEWAY, name + " unavailable", "The " + name.toLowerCase(java.util.Locale.ROOT)
+                + " could not be asked right now. Nothing was changed by the console; try again in a moment.");
+    }
+
+    /** A service refused the request with a sentence meant for people (400, 403 with a reason, 409, 422). */
+    @ServerExceptionMapper
+    public Response peerRefused(PeerRefusedException e) {
+        return page(Response.Status.fromStatusCode(e.status()), e.title(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response formToken(FormToken.FormTokenRefusedException e) {
+        return page(Response.Status.FORBIDDEN, "Form not accepted",
+                "This form did not come from your current console session (it may be from an earlier sign-in). Nothing was done: open the page again and resubmit.");
     }
 
     private Response page(Response.Status status, String title, String message) {

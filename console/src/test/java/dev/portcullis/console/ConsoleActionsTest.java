@@ -203,7 +203,7 @@ class ConsoleActionsTest {
         ActionPeers.COMMAND.put("GET approvals", new ActionPeers.Answer(500, "{\"detail\":\"database on fire\"}"));
         HttpResponse<String> failing = get("/approvals");
         assertEquals(502, failing.statusCode());
-        assertTrue(failing.body().contains("command-service could not be asked"));
+        assertTrue(failing.body().contains("<h1>Command service unavailable</h1>"), failing.body());
         assertFalse(failing.body().contains("on fire") || failing.body().contains("at dev.portcullis"), "no internal detail");
     }
 

@@ -3,6 +3,8 @@ package dev.portcullis.console.action;
 import dev.portcullis.console.ConsoleConfig;
 import dev.portcullis.console.operator.NotAnOperatorException;
 import dev.portcullis.console.operator.SignedInOperator;
+import dev.portcullis.console.peer.PeerRefusedException;
+import dev.portcullis.console.peer.PeerUnavailableException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
@@ -110,7 +112,7 @@ public class Peers {
                         if (stepUp != null) {
                             throw stepUp;
                         }
-                        throw new ActionRefusedException(401, "Sign in again", peer + " no longer accepts your sign-in: sign out and in again");
+                        throw new PeerRefusedException(401, "Sign in again", peer + " no longer accepts your sign-in: sign out and in again");
                     }
                     if (status == 403 && detail(response) == null) {
                         throw new NotAnOperatorException(peer + " refused: you are not an operator of this organization");
@@ -120,7 +122,7 @@ public class Peers {
                     }
                     if (status == 400 || status == 403 || status == 409 || status == 422) {
                         String detail = detail(response);
-                        throw new ActionRefusedException(status, "Refused", detail == null ? peer + " refused this (" + status + ")" : detail);
+                        throw new PeerRefusedException(status, "Refused", detail == null ? peer + " refused this (" + status + ")" : detail);
                     }
                     throw new PeerUnavailableException(peer, peer + " answered " + status + " for " + method + " " + uri.getPath());
                 });

@@ -1,5 +1,6 @@
 package dev.portcullis.console.action;
 
+import dev.portcullis.console.peer.PeerRefusedException;
 import io.quarkus.oidc.OidcSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -48,7 +49,7 @@ public class StepUpPage {
             @HeaderParam("Sec-Fetch-Site") String fetchSite) {
         if ("cross-site".equals(fetchSite)) {
             // another site may not sign the operator out of the console by linking here
-            throw new ActionRefusedException(403, "Not from the console", "Signing in again starts from a console page. Nothing was changed.");
+            throw new PeerRefusedException(403, "Not from the console", "Signing in again starts from a console page. Nothing was changed.");
         }
         StringBuilder next = new StringBuilder("/step-up/signed-in?then=").append(encode(localPage(then)));
         if (acr != null && ACR.matcher(acr).matches()) {

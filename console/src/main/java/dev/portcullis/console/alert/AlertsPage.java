@@ -2,8 +2,9 @@ package dev.portcullis.console.alert;
 
 import dev.portcullis.console.audit.AuditClient;
 import dev.portcullis.console.audit.AuditRows;
-import dev.portcullis.console.audit.ServiceRefusedException;
+import dev.portcullis.console.form.FormToken;
 import dev.portcullis.console.operator.SignedInOperator;
+import dev.portcullis.console.peer.PeerRefusedException;
 import dev.portcullis.console.registry.RegistryClient;
 import io.quarkus.qute.Template;
 import io.smallrye.mutiny.Uni;
@@ -44,7 +45,7 @@ public class AlertsPage {
     SignedInOperator operator;
 
     @Inject
-    FormTokens formTokens;
+    FormToken formTokens;
 
     @Inject
     Template alerts;
@@ -59,7 +60,7 @@ public class AlertsPage {
                             .data("openCount", rows.stream().filter(AlertRow::open).count())
                             .data("acknowledged", id(acknowledged))
                             .data("already", id(already))
-                            .data("csrfField", FormTokens.FIELD)
+                            .data("csrfField", FormToken.FIELD)
                             .data("csrf", formTokens.of(operator))
                             .createUni();
                 });
@@ -68,7 +69,7 @@ public class AlertsPage {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> acknowledge(@FormParam("alert") String alert, @FormParam("note") String note,
-            @FormParam(FormTokens.FIELD) String token) {
+            @FormParam(FormToken.FIELD) String token) {
         formTokens.check(operator, token);
         String alertId = id(alert);
         if (alertId == null) {
@@ -76,7 +77,7 @@ public class AlertsPage {
         }
         return audit.acknowledge(operator, alertId, note)
                 .map(done -> Response.seeOther(URI.create("/alerts?acknowledged=" + alertId)).build())
-                .onFailure(e -> e instanceof ServiceRefusedException refused && refused.status() == 409)
+                .onFailure(e -> e instanceof PeerRefusedException refused && refused.status() == 409)
                 .recoverWithItem(() -> Response.seeOther(URI.create("/alerts?already=" + alertId)).build());
     }
 

@@ -1,10 +1,10 @@
 package dev.portcullis.console.approval;
 
-import dev.portcullis.console.action.ActionRefusedException;
-import dev.portcullis.console.action.FormToken;
 import dev.portcullis.console.action.Peers;
 import dev.portcullis.console.action.StepUpRequiredException;
+import dev.portcullis.console.form.FormToken;
 import dev.portcullis.console.operator.SignedInOperator;
+import dev.portcullis.console.peer.PeerRefusedException;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateData;
@@ -111,7 +111,7 @@ public class ApprovalsPage {
             throw new NotFoundException("No unlock " + id);
         }
         return peers.post(operator, peers.command("action-attempts/" + attempt + "/approve"), null)
-                .onFailure(ActionRefusedException.class).transform(e -> ((ActionRefusedException) e).titled("Approval refused"))
+                .onFailure(PeerRefusedException.class).transform(e -> ((PeerRefusedException) e).titled("Approval refused"))
                 .onFailure(StepUpRequiredException.class).transform(e -> ((StepUpRequiredException) e).returningTo("/approvals"))
                 .flatMap(ended -> doorNames().flatMap(names -> result.data("attempt", Attempt.of(ended, names)).createUni()));
     }

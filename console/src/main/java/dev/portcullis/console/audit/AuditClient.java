@@ -15,7 +15,7 @@ import java.util.Map;
 @ApplicationScoped
 public class AuditClient {
 
-    static final String SERVICE = "audit service";
+    static final String SERVICE = "audit-service";
 
     @Inject
     ServiceCall call;

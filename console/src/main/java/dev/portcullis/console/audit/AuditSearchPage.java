@@ -1,6 +1,7 @@
 package dev.portcullis.console.audit;
 
 import dev.portcullis.console.operator.SignedInOperator;
+import dev.portcullis.console.peer.PeerRefusedException;
 import dev.portcullis.console.registry.RegistryClient;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -152,7 +153,7 @@ public class AuditSearchPage {
         try {
             return LocalDate.parse(day).plusDays(daysAfter).atStartOfDay(ZoneOffset.UTC).toInstant().toString();
         } catch (DateTimeParseException e) {
-            throw new ServiceRefusedException(400, name + " must be a day such as 2026-12-03");
+            throw new PeerRefusedException(400, "Not accepted", name + " must be a day such as 2026-12-03");
         }
     }
 
@@ -165,7 +166,7 @@ public class AuditSearchPage {
         } catch (NumberFormatException e) {
             // below
         }
-        throw new ServiceRefusedException(400, name + " must be an entry sequence (a whole number from 1)");
+        throw new PeerRefusedException(400, "Not accepted", name + " must be an entry sequence (a whole number from 1)");
     }
 
     private static String trimmed(String value) {

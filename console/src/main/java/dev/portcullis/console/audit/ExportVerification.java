@@ -6,6 +6,7 @@ import dev.portcullis.audit.proof.TreeHeadKeys;
 import dev.portcullis.audit.verifier.ExportVerifier;
 import dev.portcullis.console.ConsoleConfig;
 import dev.portcullis.console.operator.SignedInOperator;
+import dev.portcullis.console.peer.PeerUnavailableException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.mutiny.core.Vertx;
@@ -110,7 +111,7 @@ public class ExportVerification {
                     pinned = key;
                     return key;
                 })
-                .onFailure().transform(e -> new ServiceUnavailableException(AuditClient.SERVICE,
+                .onFailure().transform(e -> new PeerUnavailableException(AuditClient.SERVICE,
                         "the pinned tree-head key could not be read: " + e.getMessage()));
     }
 }

@@ -3,6 +3,8 @@ package dev.portcullis.console.audit;
 import dev.portcullis.console.ConsoleConfig;
 import dev.portcullis.console.operator.NotAnOperatorException;
 import dev.portcullis.console.operator.SignedInOperator;
+import dev.portcullis.console.peer.PeerRefusedException;
+import dev.portcullis.console.peer.PeerUnavailableException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -22,8 +24,8 @@ import java.util.Map;
 /**
  * Calls audit-service and policy-service with the signed-in operator's own access token (the same APIs partners
  * and scripts use, with the same checks), and turns their answers into what a page shows: 403 → "Not an operator",
- * 404 → not found, 400/409 → the service's own sentence ({@link ServiceRefusedException}), anything else →
- * "unavailable" ({@link ServiceUnavailableException}, the detail goes to the log).
+ * 404 → not found, 400/409 → the service's own sentence ({@link PeerRefusedException}), anything else →
+ * "unavailable" ({@link PeerUnavailableException}, the detail goes to the log).
  */
 @ApplicationScoped
 public class ServiceCall {
@@ -72,13 +74,14 @@ public class ServiceCall {
     private Uni<HttpResponse<Buffer>> send(String service, String path, Uni<HttpResponse<Buffer>> call) {
         return call
                 .ifNoItem().after(config.registryTimeout()).fail()
-                .onFailure().transform(e -> new ServiceUnavailableException(service, service + " did not answer: " + e))
+                .onFailure().transform(e -> new PeerUnavailableException(service, service + " did not answer: " + e))
                 .map(response -> switch (response.statusCode()) {
                     case 200, 201 -> response;
-                    case 400, 409 -> throw new ServiceRefusedException(response.statusCode(), problemDetail(response));
+                    case 400, 409 -> throw new PeerRefusedException(response.statusCode(), response.statusCode() == 409 ? "Conflict" : "Not accepted",
+                            problemDetail(response));
                     case 403 -> throw new NotAnOperatorException(service + " refused: you are not an operator of this organization");
                     case 404 -> throw new NotFoundException(service + " does not know " + path);
-                    default -> throw new ServiceUnavailableException(service, service + " answered " + response.statusCode() + " for " + path);
+                    default -> throw new PeerUnavailableException(service, service + " answered " + response.statusCode() + " for " + path);
                 });
     }
 

@@ -1,9 +1,9 @@
 package dev.portcullis.console.credential;
 
-import dev.portcullis.console.action.ActionRefusedException;
-import dev.portcullis.console.action.FormToken;
 import dev.portcullis.console.action.Peers;
+import dev.portcullis.console.form.FormToken;
 import dev.portcullis.console.operator.SignedInOperator;
+import dev.portcullis.console.peer.PeerRefusedException;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.smallrye.mutiny.Uni;
@@ -63,7 +63,7 @@ public class RevokePage {
             body.put("reason", reason.strip());
         }
         return peers.post(operator, peers.registry(operator, "credentials/" + credential + "/revoke"), body)
-                .onFailure(ActionRefusedException.class).transform(e -> ((ActionRefusedException) e).titled("Revocation refused"))
+                .onFailure(PeerRefusedException.class).transform(e -> ((PeerRefusedException) e).titled("Revocation refused"))
                 .map(revoked -> Response.seeOther(URI.create(revoked.getString("lockId") == null ? "/portfolio"
                         : "/locks/" + UUID.fromString(revoked.getString("lockId")))).build());
     }

@@ -1,10 +1,10 @@
 package dev.portcullis.console.lockdown;
 
-import dev.portcullis.console.action.ActionRefusedException;
-import dev.portcullis.console.action.FormToken;
 import dev.portcullis.console.action.Peers;
 import dev.portcullis.console.action.StepUpRequiredException;
+import dev.portcullis.console.form.FormToken;
 import dev.portcullis.console.operator.SignedInOperator;
+import dev.portcullis.console.peer.PeerRefusedException;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.smallrye.mutiny.Uni;
@@ -68,13 +68,13 @@ public class LockdownPages {
         forms.check(operator, csrf);
         UUID property = uuid(id);
         if (reason == null || reason.isBlank() || reason.strip().length() > MAX_REASON) {
-            throw new ActionRefusedException(400, "A reason is needed", "Say why the property is locked down (1 to " + MAX_REASON
+            throw new PeerRefusedException(400, "A reason is needed", "Say why the property is locked down (1 to " + MAX_REASON
                     + " characters): it is recorded with the lockdown.");
         }
         String why = reason.strip();
         String back = "/properties/" + property + "/lockdown?reason=" + URLEncoder.encode(why, StandardCharsets.UTF_8);
         return peers.post(operator, peers.policy(operator, "properties/" + property + "/lockdown"), new JsonObject().put("reason", why))
-                .onFailure(ActionRefusedException.class).transform(e -> ((ActionRefusedException) e).titled("Lockdown refused"))
+                .onFailure(PeerRefusedException.class).transform(e -> ((PeerRefusedException) e).titled("Lockdown refused"))
                 .onFailure(StepUpRequiredException.class).transform(e -> ((StepUpRequiredException) e).returningTo(back))
                 .map(ignored -> Response.seeOther(URI.create("/lockdown")).build());
     }
@@ -86,7 +86,7 @@ public class LockdownPages {
         forms.check(operator, csrf);
         UUID property = uuid(id);
         return peers.delete(operator, peers.policy(operator, "properties/" + property + "/lockdown"))
-                .onFailure(ActionRefusedException.class).transform(e -> ((ActionRefusedException) e).titled("Lifting refused"))
+                .onFailure(PeerRefusedException.class).transform(e -> ((PeerRefusedException) e).titled("Lifting refused"))
                 .onFailure(StepUpRequiredException.class).transform(e -> ((StepUpRequiredException) e).returningTo(
                         "/properties/" + property + "/lockdown"))
                 .map(ignored -> Response.seeOther(URI.create("/lockdown")).build());

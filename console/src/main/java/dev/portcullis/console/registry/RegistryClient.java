@@ -3,6 +3,7 @@ package dev.portcullis.console.registry;
 import dev.portcullis.console.ConsoleConfig;
 import dev.portcullis.console.operator.NotAnOperatorException;
 import dev.portcullis.console.operator.SignedInOperator;
+import dev.portcullis.console.peer.PeerUnavailableException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -74,12 +75,12 @@ public class RegistryClient {
                 .putHeader("Accept", "application/json")
                 .timeout(config.registryTimeout().toMillis())
                 .send()
-                .onFailure().transform(e -> new RegistryUnavailableException("device-registry did not answer: " + e.getMessage()))
+                .onFailure().transform(e -> new PeerUnavailableException("device-registry", "device-registry did not answer: " + e.getMessage()))
                 .map(response -> switch (response.statusCode()) {
                     case 200 -> response;
                     case 403 -> throw new NotAnOperatorException("device-registry refused: you are not an operator of this organization");
                     case 404 -> throw new NotFoundException("device-registry does not know " + path);
-                    default -> throw new RegistryUnavailableException("device-registry answered " + response.statusCode() + " for " + path);
+                    default -> throw new PeerUnavailableException("device-registry", "device-registry answered " + response.statusCode() + " for " + path);
                 });
     }
 }

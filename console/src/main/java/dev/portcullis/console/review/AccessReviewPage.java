@@ -1,7 +1,7 @@
 package dev.portcullis.console.review;
 
-import dev.portcullis.console.audit.ServiceRefusedException;
 import dev.portcullis.console.operator.SignedInOperator;
+import dev.portcullis.console.peer.PeerRefusedException;
 import io.quarkus.qute.Template;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -70,7 +70,7 @@ public class AccessReviewPage {
         try {
             return LocalDate.parse(day.strip()).plusDays(daysAfter).atStartOfDay(ZoneOffset.UTC).toInstant().toString();
         } catch (DateTimeParseException e) {
-            throw new ServiceRefusedException(400, name + " must be a day such as 2026-12-03");
+            throw new PeerRefusedException(400, "Not accepted", name + " must be a day such as 2026-12-03");
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class PolicyClient {
 
-    static final String SERVICE = "policy service";
+    static final String SERVICE = "policy-service";
 
     @Inject
     ServiceCall call;

@@ -1,9 +1,9 @@
 package dev.portcullis.console.turnover;
 
-import dev.portcullis.console.action.ActionRefusedException;
-import dev.portcullis.console.action.FormToken;
 import dev.portcullis.console.action.Peers;
+import dev.portcullis.console.form.FormToken;
 import dev.portcullis.console.operator.SignedInOperator;
+import dev.portcullis.console.peer.PeerRefusedException;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.smallrye.mutiny.Multi;
@@ -149,7 +149,7 @@ public class TurnoverPages {
             body.put("reason", why);
         }
         return peers.post(operator, peers.registry(operator, "units/" + unitId + "/turnover"), body)
-                .onFailure(ActionRefusedException.class).transform(e -> ((ActionRefusedException) e).titled("Turnover refused"))
+                .onFailure(PeerRefusedException.class).transform(e -> ((PeerRefusedException) e).titled("Turnover refused"))
                 .map(report -> Response.seeOther(URI.create("/turnovers/" + uuid(report.getString("id"), "turnover"))).build());
     }
 
@@ -164,7 +164,7 @@ public class TurnoverPages {
         }
         List<String> subjects = Arrays.stream(text.split("[,\\s]+")).filter(s -> !s.isEmpty()).distinct().toList();
         if (subjects.size() > MAX_TENANTS || subjects.stream().anyMatch(s -> s.length() > MAX_TEXT)) {
-            throw new ActionRefusedException(400, "Too many previous tenants",
+            throw new PeerRefusedException(400, "Too many previous tenants",
                     "Name at most " + MAX_TENANTS + " previous tenants, each at most " + MAX_TEXT + " characters.");
         }
         return subjects;
@@ -175,7 +175,7 @@ public class TurnoverPages {
             return null;
         }
         if (reason.strip().length() > MAX_TEXT) {
-            throw new ActionRefusedException(400, "Reason too long", "The reason may have at most " + MAX_TEXT + " characters.");
+            throw new PeerRefusedException(400, "Reason too long", "The reason may have at most " + MAX_TEXT + " characters.");
         }
         return reason.strip();
     }

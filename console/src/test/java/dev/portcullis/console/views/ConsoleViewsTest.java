@@ -157,7 +157,7 @@ class ConsoleViewsTest {
         // Without the token, or with another sign-in's, nothing reaches audit-service.
         HttpResponse<String> forged = post("/alerts", "alert=" + OPEN_ALERT + "&note=forged");
         assertEquals(403, forged.statusCode(), forged.body());
-        assertTrue(forged.body().contains("Form expired"));
+        assertTrue(forged.body().contains("Form not accepted"));
         HttpClient mine = browser;
         browser = newBrowser();
         String otherToken = hidden(signIn("ops-other", "/alerts", "operator").body(), "csrf");

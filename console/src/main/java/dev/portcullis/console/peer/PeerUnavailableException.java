@@ -1,4 +1,4 @@
-package dev.portcullis.console.action;
+package dev.portcullis.console.peer;
 
 /** A peer service could not be reached or failed (5xx, timeout): a 502 page naming the service, detail in the log. */
 public class PeerUnavailableException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.portcullis.console.alert;
+package dev.portcullis.console.form;
 
 import dev.portcullis.console.operator.SignedInOperator;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,33 +11,34 @@ import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Anti-CSRF tokens for the alert form: HMAC-SHA256 (JCA) of the sign-in's access token under a key derived from the
- * session cookie's encryption secret (so every replica computes the same token, and a new sign-in gets a new one).
- * The page carries it in a hidden field; the POST handler checks it before calling audit-service. Another site can
- * neither read the page nor the encrypted session cookie, so a forged POST has no valid token and is refused.
+ * Anti-CSRF tokens for the console's forms, bound to the sign-in: HMAC-SHA256 of the session's access token
+ * under a key derived (HMAC-SHA256) from the session cookie's encryption secret. A page with a form carries the
+ * token in a hidden field; every POST handler checks it before doing anything. Another site cannot read the
+ * token (same-origin policy, encrypted session cookie), so a forged POST carries none and is refused.
  */
 @ApplicationScoped
-public class FormTokens {
+public class FormToken {
 
     /** The hidden field's name. */
     public static final String FIELD = "csrf";
 
     private final SecretKeySpec key;
 
-    public FormTokens(@ConfigProperty(name = "quarkus.oidc.token-state-manager.encryption-secret") String sessionSecret) {
+    public FormToken(@ConfigProperty(name = "quarkus.oidc.token-state-manager.encryption-secret") String sessionSecret) {
         this.key = new SecretKeySpec(hmac(new SecretKeySpec(sessionSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"),
-                "portcullis-console alert form v1"), "HmacSHA256");
+                "portcullis-console form tokens v1"), "HmacSHA256");
     }
 
+    /** The token forms of this operator's session carry. */
     public String of(SignedInOperator operator) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(key, operator.accessToken()));
     }
 
-    /** Throws {@link MissingFormTokenException} (a 403 page) unless {@code given} is this sign-in's token. */
+    /** Refuses (403 page) a form whose token is missing or is not this session's. */
     public void check(SignedInOperator operator, String given) {
         byte[] expected = of(operator).getBytes(StandardCharsets.US_ASCII);
         if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.US_ASCII))) {
-            throw new MissingFormTokenException();
+            throw new FormTokenRefusedException();
         }
     }
 
@@ -51,11 +52,11 @@ public class FormTokens {
         }
     }
 
-    /** A POST without this sign-in's form token: forged, or from a page of an earlier sign-in. */
-    public static class MissingFormTokenException extends RuntimeException {
+    /** A POST without this session's form token (a forged request, or a form from an earlier sign-in). */
+    public static class FormTokenRefusedException extends RuntimeException {
 
-        public MissingFormTokenException() {
-            super("form token missing or not this sign-in's");
+        public FormTokenRefusedException() {
+            super("form token missing or not this session's");
         }
     }
 }

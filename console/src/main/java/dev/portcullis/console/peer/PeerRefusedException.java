@@ -1,12 +1,12 @@
-package dev.portcullis.console.action;
+package dev.portcullis.console.peer;
 
 /** A peer refused an operator's action (403, 409, 422, 400): shown as a page with the peer's own explanation. */
-public class ActionRefusedException extends RuntimeException {
+public class PeerRefusedException extends RuntimeException {
 
     private final int status;
     private final String title;
 
-    public ActionRefusedException(int status, String title, String message) {
+    public PeerRefusedException(int status, String title, String message) {
         super(message);
         this.status = status;
         this.title = title;
@@ -21,7 +21,7 @@ public class ActionRefusedException extends RuntimeException {
     }
 
     /** The same refusal under a title that names the action ("Approval refused"). */
-    public ActionRefusedException titled(String newTitle) {
-        return new ActionRefusedException(status, newTitle, getMessage());
+    public PeerRefusedException titled(String newTitle) {
+        return new PeerRefusedException(status, newTitle, getMessage());
     }
 }
