@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +52,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The operator console's actions in headless Chromium over the running mesh: the demo operator (password +
- * TOTP) approves a tenant's two-person unlock and the simulated lock moves exactly once; runs a tenant turnover
+ * TOTP) approves a tenant's two-person unlock — after a step-up, since the sign-in has grown older than
+ * command-service accepts for approvers — and the simulated lock moves exactly once; runs a tenant turnover
  * of a unit whose lock is offline, sees the revocation pending on the self-refreshing report and then
  * confirmed once the lock is back; declares and lifts a property lockdown. Screenshots in target/screenshots/.
  */
@@ -62,6 +64,7 @@ class ConsoleActionsBrowserIT {
     static final Path CHROMEDRIVER = Path.of(System.getProperty("portcullis.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration APPROVER_MAX_AUTH_AGE = Duration.ofSeconds(30);
     /** The last TOTP time step each person used: identity-service accepts every step once (±1 step of drift). */
     private static final Map<String, Long> USED_STEPS = new ConcurrentHashMap<>();
 
@@ -88,7 +91,10 @@ class ConsoleActionsBrowserIT {
         Path state = Files.createTempDirectory("portcullis-e2e-console-actions-");
         layout = new MeshLayout(root, state, 29380, "e2ea_" + HexFormat.of().formatHex(SecureRandom.getSeed(4)));
         demo = DemoPortfolio.generate(new SecureRandom());
-        mesh = Mesh.up(layout, demo, Postgres.server(), null);
+        // approvers must have proven their second factor within 30 s (5 min by default), so the test sees a step-up
+        java.util.Properties config = new java.util.Properties();
+        config.setProperty("portcullis.command.approver-max-auth-age", APPROVER_MAX_AUTH_AGE.getSeconds() + "s");
+        mesh = Mesh.up(layout, demo, Postgres.server(), null, config);
         Files.createDirectories(SCREENSHOTS);
         operatorToken = new OidcLogin(layout.issuer()).login(demo.operator().username(), demo.operator().password(),
                 () -> totp(demo.operator())).getAccessToken().getValue();
@@ -156,6 +162,19 @@ class ConsoleActionsBrowserIT {
         assertEquals(before, actuations(front), "nothing moves before the approval");
         screenshot("console-approvals");
 
+        // the sign-in is now older than command-service accepts for an approver: it asks for a step-up (RFC 9470)
+        Thread.sleep(APPROVER_MAX_AUTH_AGE.plusSeconds(2).toMillis());
+        row.findElement(By.cssSelector("button.approve")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "Sign in again to continue".equals(d.findElement(By.tagName("h1")).getText()));
+        screenshot("console-step-up");
+        assertEquals(before, actuations(front), "nothing moves before a fresh second factor");
+        driver.findElement(By.id("step-up")).click();
+        // identity-service still has this browser's session: only the console's max_age makes it ask again
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> !d.findElements(By.id("password")).isEmpty());
+        assertTrue(driver.getCurrentUrl().startsWith(layout.issuer().toString()), driver.getCurrentUrl());
+        enterCredentials(demo.operator());
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().equals(layout.consoleUrl() + "/approvals"));
+        row = driver.findElement(By.cssSelector("tr[data-attempt-id='" + attemptId + "']"));
         row.findElement(By.cssSelector("button.approve")).click();
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "Unlocked".equals(d.findElement(By.tagName("h1")).getText()));
         assertTrue(driver.findElement(By.id("approval-outcome")).getText().contains("acknowledged"));
@@ -248,13 +267,22 @@ class ConsoleActionsBrowserIT {
     private void signIn(DemoPortfolio.Tenant person) {
         driver.get(layout.consoleUrl() + "/");
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> !d.findElements(By.id("username")).isEmpty());
-        driver.findElement(By.id("username")).sendKeys(person.username());
+        enterCredentials(person);
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().equals(layout.consoleUrl() + "/portfolio"));
+    }
+
+    /** At identity-service's sign-in page: the username (when asked), password, then a TOTP code. */
+    private void enterCredentials(DemoPortfolio.Tenant person) {
+        List<WebElement> username = driver.findElements(By.id("username"));
+        if (!username.isEmpty() && username.get(0).isDisplayed() && username.get(0).isEnabled()) {
+            username.get(0).clear();
+            username.get(0).sendKeys(person.username());
+        }
         driver.findElement(By.id("password")).sendKeys(person.password());
         driver.findElement(By.id("password")).findElement(By.xpath("ancestor::form")).submit();
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> !d.findElements(By.id("code")).isEmpty());
         driver.findElement(By.id("code")).sendKeys(totp(person));
         driver.findElement(By.id("code")).findElement(By.xpath("ancestor::form")).submit();
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().equals(layout.consoleUrl() + "/portfolio"));
     }
 
     /** A code of a time step this person has not used yet (the current one, else the next, waiting when needed). */
