@@ -200,6 +200,8 @@ public final class Mesh {
         Properties console = new Properties();
         console.setProperty("quarkus.http.port", String.valueOf(layout.consolePort()));
         console.setProperty("quarkus.http.host", "127.0.0.1");
+        console.setProperty("quarkus.management.port", String.valueOf(layout.consoleManagementPort()));
+        console.setProperty("quarkus.management.host", "127.0.0.1");
         console.setProperty("quarkus.oidc.auth-server-url", layout.issuer().toString());
         console.setProperty("portcullis.console.registry-url", layout.registryUrl().toString());
         // operator actions: approvals through command-service, lockdowns and access reviews through policy-service
@@ -213,7 +215,7 @@ public final class Mesh {
         ServiceProcess consoleProcess = startService("console", layout.jar("console"), console);
 
         sim.awaitReady(URI.create(layout.simulatorUrl() + "/q/health/ready"), Duration.ofSeconds(120));
-        consoleProcess.awaitReady(URI.create("http://127.0.0.1:" + layout.consolePort() + "/q/health/ready"), Duration.ofSeconds(120));
+        consoleProcess.awaitReady(URI.create("http://127.0.0.1:" + layout.consoleManagementPort() + "/q/health/ready"), Duration.ofSeconds(120));
         awaitLocksConnected(Duration.ofSeconds(90));
     }
 

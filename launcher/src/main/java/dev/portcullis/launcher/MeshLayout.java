@@ -44,6 +44,11 @@ public record MeshLayout(Path repoRoot, Path stateDir, int portBase, String data
         return portBase + 7;
     }
 
+    /** The console's management interface (health checks, metrics), apart from its pages. */
+    public int consoleManagementPort() {
+        return portBase + 8;
+    }
+
     public int simulatorPort() {
         return portBase + 10;
     }
