@@ -31,12 +31,22 @@ public class FormToken {
 
     /** The token forms of this operator's session carry. */
     public String of(SignedInOperator operator) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(key, operator.accessToken()));
+        return of(operator.accessToken());
+    }
+
+    /** The token forms of the session holding this access token carry (operators and tenants alike). */
+    public String of(String accessToken) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(key, accessToken));
     }
 
     /** Refuses (403 page) a form whose token is missing or is not this session's. */
     public void check(SignedInOperator operator, String given) {
-        byte[] expected = of(operator).getBytes(StandardCharsets.US_ASCII);
+        check(operator.accessToken(), given);
+    }
+
+    /** Refuses (403 page) a form whose token is missing or is not that of the session holding this access token. */
+    public void check(String accessToken, String given) {
+        byte[] expected = of(accessToken).getBytes(StandardCharsets.US_ASCII);
         if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.US_ASCII))) {
             throw new FormTokenRefusedException();
         }
