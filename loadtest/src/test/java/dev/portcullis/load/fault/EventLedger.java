@@ -113,8 +113,9 @@ final class EventLedger {
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     long counter = rows.getLong(6);
+                    Long counterOrNull = rows.wasNull() ? null : counter;
                     attempts.add(new Attempt(rows.getString(1), rows.getString(2), rows.getString(3), rows.getBoolean(4),
-                            rows.getBoolean(5), rows.wasNull() ? null : counter));
+                            rows.getBoolean(5), counterOrNull));
                 }
             }
             return attempts;
