@@ -49,7 +49,7 @@ class KafkaFaultIT {
     }
 
     private static UnlockLoad load() {
-        return new UnlockLoad(mesh.layout.commandUrl(), DOORS.stream().map(mesh::door).toList(), mesh.token, Duration.ofSeconds(10));
+        return new UnlockLoad(mesh.layout.commandUrl(), DOORS.stream().map(mesh::door).toList(), mesh.token(), Duration.ofSeconds(10));
     }
 
     /** Scenario 1: kill -9 the broker during the unlocks, start it again later → every unlock's events reach audit exactly once. */
@@ -76,6 +76,7 @@ class KafkaFaultIT {
         });
         UnlockLoad load = load();
         load.run("unlocks with the broker killed", rate, Duration.ofSeconds(count / rate), 2_000);
+        Instant loadEnded = Instant.now();
         fault.get(90, TimeUnit.SECONDS);
 
         List<String> attempts = load.attemptIds();
@@ -86,8 +87,10 @@ class KafkaFaultIT {
 
         EventLedger.Comparison comparison = ledger.awaitExactlyOnce(attempts, ARRIVAL);
         long arrivedAfter = Duration.between(restarted[0], Instant.now()).toMillis();
-        System.out.printf("[fault] scenario 1: %d attempts, %d events committed, %d recorded by audit, %d ms after the broker was back; %s%n",
+        System.out.printf("[fault] scenario 1: %d attempts, %d events committed, %d recorded by audit, %d ms after the broker was back, "
+                + "%d ms after the last unlock was answered; %s%n",
                 comparison.attempts(), comparison.outboxEvents(), comparison.auditEvents(), arrivedAfter,
+                Duration.between(loadEnded, Instant.now()).toMillis(),
                 EventLedger.typeCounts(ledger.audit(attempts)));
         assertTrue(comparison.exactlyOnce(), comparison.problems().toString());
         // requested, decided, dispatched, acknowledged for every unlock

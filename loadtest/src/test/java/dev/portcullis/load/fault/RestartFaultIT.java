@@ -67,7 +67,7 @@ class RestartFaultIT {
     }
 
     private static UnlockLoad load() {
-        return new UnlockLoad(mesh.layout.commandUrl(), DOORS.stream().map(mesh::door).toList(), mesh.token, Duration.ofSeconds(10));
+        return new UnlockLoad(mesh.layout.commandUrl(), DOORS.stream().map(mesh::door).toList(), mesh.token(), Duration.ofSeconds(10));
     }
 
     /**
@@ -167,7 +167,7 @@ class RestartFaultIT {
         long[] exitedAfterMillis = new long[1];
 
         // The client waits longer than command-service's 10 s shutdown grace, so the server, not the client, decides.
-        UnlockLoad load = new UnlockLoad(mesh.layout.commandUrl(), DOORS.stream().map(mesh::door).toList(), mesh.token, Duration.ofSeconds(20));
+        UnlockLoad load = new UnlockLoad(mesh.layout.commandUrl(), DOORS.stream().map(mesh::door).toList(), mesh.token(), Duration.ofSeconds(20));
         long loadStart = System.nanoTime();
         CompletableFuture<Void> fault = CompletableFuture.runAsync(() -> {
             FaultMesh.sleep(termAfter.toMillis() - 1_000);
