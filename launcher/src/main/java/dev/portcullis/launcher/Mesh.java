@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -228,7 +229,8 @@ public final class Mesh {
     }
 
     /**
-     * Starts {@code name} again (one of {@link #SERVICES} or the lock simulator) with the configuration it was
+     * Starts {@code name} again (any process of this mesh: a service, the console, the lock simulator, the second
+     * command-service replica) with the configuration it was
      * started with, after it exited (a crash, a kill, a stop), and waits until it is ready; for command-service
      * also until the simulated locks are connected to it again. Refuses while the old process still runs.
      */
@@ -253,9 +255,9 @@ public final class Mesh {
     }
 
     /** The pid of the standalone broker this mesh started, if it runs (empty for a given bootstrap). */
-    public java.util.Optional<Long> kafkaPid() {
+    public Optional<Long> kafkaPid() {
         String kafkaDir = state.getProperty("kafka.dir");
-        return kafkaDir == null ? java.util.Optional.empty() : KafkaServer.pid(Path.of(kafkaDir));
+        return kafkaDir == null ? Optional.empty() : KafkaServer.pid(Path.of(kafkaDir));
     }
 
     /**
