@@ -8,6 +8,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
@@ -72,7 +73,9 @@ public class ProblemMappers {
     /** True when the failure means a database, broker or peer could not be reached (fail fast, retry later). */
     public static boolean isUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof ClosedConnectionException || t instanceof TimeoutException) {
+            // SocketException: a connection reset mid-transaction (the database was stopped under the request).
+            if (t instanceof ConnectException || t instanceof ClosedConnectionException || t instanceof TimeoutException
+                    || t instanceof SocketException) {
                 return true;
             }
             if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
