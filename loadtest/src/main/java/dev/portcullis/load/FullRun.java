@@ -44,7 +44,7 @@ final class FullRun {
         Instant started = Instant.now();
         try (LoadMesh mesh = LoadMesh.up(root, Main.PORT_BASE, "load", new Properties(), notes)) {
             Operations operations = new Operations();
-            String token = mesh.tenantToken(notes);
+            Supplier<String> token = mesh.freshTenantToken(notes);
             mesh.raisePolicyRateLimit(notes);
             List<String> doors = List.of(mesh.demo.door("Front entrance").id(), mesh.demo.door("Unit 4B").id());
             notes.add("unlocks: the demo tenant's token, doors Front entrance and Unit 4B in turn (one simulated lock each); an unlock "

@@ -29,6 +29,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The mesh a load run drives: its own (brought up here, on a port base and database prefix of its own,
@@ -46,6 +52,7 @@ public final class LoadMesh implements AutoCloseable {
     public final Partner partner;
     private final Mesh mesh;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<ScheduledExecutorService> refreshers = new CopyOnWriteArrayList<>();
 
     private LoadMesh(MeshLayout layout, DemoPortfolio demo, PgServer postgres, Partner partner, Mesh mesh) {
         this.layout = layout;
@@ -109,6 +116,31 @@ public final class LoadMesh implements AutoCloseable {
         return token;
     }
 
+    /**
+     * The demo tenant's access token, kept fresh: signed in now (timed into the notes), then signed in again
+     * every 4 minutes on a background thread (access tokens live 5 minutes; one sign-in per 4 minutes never
+     * reuses a TOTP window), so that long runs do not turn into 401s. Closing the mesh stops the refresher.
+     */
+    public Supplier<String> freshTenantToken(List<String> notes) {
+        AtomicReference<String> token = new AtomicReference<>(tenantToken(notes));
+        ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "token-refresher");
+            thread.setDaemon(true);
+            return thread;
+        });
+        refresher.scheduleWithFixedDelay(() -> {
+            try {
+                token.set(new OidcLogin(layout.issuer()).login(demo.tenant().username(), demo.tenant().password(),
+                        demo.tenant().totpSecret()).getAccessToken().getValue());
+            } catch (RuntimeException failed) {
+                System.err.println("token refresh failed (the old token is kept): " + failed.getMessage());
+            }
+        }, 4, 4, TimeUnit.MINUTES);
+        refreshers.add(refresher);
+        notes.add("the tenant signs in again every 4 minutes (access tokens live 5 minutes)");
+        return token::get;
+    }
+
     /** Policy counts permits per subject (30 per 10 min by default): the demo operator lifts it for the run. */
     public void raisePolicyRateLimit(List<String> notes) throws IOException, InterruptedException {
         if (!own()) {
@@ -153,6 +185,7 @@ public final class LoadMesh implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        refreshers.forEach(ScheduledExecutorService::shutdownNow);
         if (mesh == null) {
             return;
         }

@@ -59,7 +59,7 @@ public final class Main {
             Operations operations = new Operations();
             Supplier<CompletableFuture<String>> operation = switch (scenario.kind()) {
                 case UNLOCK -> {
-                    String token = mesh.tenantToken(notes);
+                    Supplier<String> token = mesh.freshTenantToken(notes);
                     mesh.raisePolicyRateLimit(notes);
                     List<String> doors = scenario.doors().stream().map(door -> mesh.demo.door(door).id()).toList();
                     notes.add("doors: " + String.join(", ", scenario.doors()) + " (one simulated lock each, used in turn)");

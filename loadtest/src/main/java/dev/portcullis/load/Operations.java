@@ -46,12 +46,17 @@ public final class Operations {
 
     /** Unlocks of the given doors in turn, each with a fresh Idempotency-Key, all with one access token. */
     public Supplier<CompletableFuture<String>> unlock(URI commandUrl, List<String> doorIds, String accessToken) {
+        return unlock(commandUrl, doorIds, () -> accessToken);
+    }
+
+    /** As above, with the token of the moment (refreshed while a long run goes on). */
+    public Supplier<CompletableFuture<String>> unlock(URI commandUrl, List<String> doorIds, Supplier<String> accessToken) {
         AtomicLong next = new AtomicLong();
         return () -> {
             String door = doorIds.get((int) (next.getAndIncrement() % doorIds.size()));
             HttpRequest request = HttpRequest.newBuilder(commandUrl.resolve("/v1/doors/" + door + "/unlock"))
                     .timeout(TIMEOUT)
-                    .header("Authorization", "Bearer " + accessToken)
+                    .header("Authorization", "Bearer " + accessToken.get())
                     .header("Idempotency-Key", UUID.randomUUID().toString())
                     .POST(HttpRequest.BodyPublishers.noBody())
                     .build();
@@ -64,9 +69,9 @@ public final class Operations {
     }
 
     /** A read of one action attempt (command-service, database only): ok on 200. */
-    public Supplier<CompletableFuture<String>> readAttempt(URI commandUrl, String attemptId, String accessToken) {
+    public Supplier<CompletableFuture<String>> readAttempt(URI commandUrl, String attemptId, Supplier<String> accessToken) {
         return () -> http.sendAsync(HttpRequest.newBuilder(commandUrl.resolve("/v1/action-attempts/" + attemptId)).timeout(TIMEOUT)
-                        .header("Authorization", "Bearer " + accessToken).GET().build(), HttpResponse.BodyHandlers.ofString())
+                        .header("Authorization", "Bearer " + accessToken.get()).GET().build(), HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> response.statusCode() == 200 ? OpenLoop.OK : "http " + response.statusCode());
     }
 

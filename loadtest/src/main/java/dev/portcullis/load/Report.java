@@ -53,7 +53,8 @@ final class Report {
     static String soak(String target, List<OpenLoop.Result> results, List<Soak.Round> rounds, List<String> notes) {
         StringBuilder out = new StringBuilder(header("Soak", target, notes));
         out.append(table(results)).append('\n');
-        out.append("Every process, each sample: heap MiB after a full GC / RSS MiB / open fds; PostgreSQL connections per database.\n\n");
+        out.append("Every process, each sample: heap MiB after a full GC / RSS MiB / open fds (of them sockets); PostgreSQL connections "
+                + "per database.\n\n");
         if (!rounds.isEmpty()) {
             out.append("| minute |");
             rounds.get(0).processes().forEach(sample -> out.append(' ').append(sample.process()).append(" |"));
@@ -62,8 +63,8 @@ final class Report {
             out.append("---|\n");
             for (Soak.Round round : rounds) {
                 out.append(String.format(Locale.ROOT, "| %.1f |", round.minutes()));
-                round.processes().forEach(sample -> out.append(String.format(Locale.ROOT, " %s / %s / %d |",
-                        Soak.mib(sample.heapUsedBytes()), Soak.mib(sample.rssBytes()), sample.fds())));
+                round.processes().forEach(sample -> out.append(String.format(Locale.ROOT, " %s / %s / %d (%d) |",
+                        Soak.mib(sample.heapUsedBytes()), Soak.mib(sample.rssBytes()), sample.fds(), sample.sockets())));
                 out.append(' ').append(round.totalConnections()).append(' ').append(round.connections()).append(" |\n");
             }
         }

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 /**
  * What a mesh process holds, read from outside it: heap used (from {@code jcmd <pid> GC.heap_info}, the
  * generations' "used", optionally right after a full collection requested with {@code jcmd <pid> GC.run}),
- * resident set size ({@code VmRSS} of /proc/PID/status), open file descriptors (entries of /proc/PID/fd),
+ * resident set size ({@code VmRSS} of /proc/PID/status), open file descriptors (entries of /proc/PID/fd, and
+ * how many of them are sockets),
  * and PostgreSQL connections per database of the mesh (pg_stat_activity).
  */
 public final class Resources {
@@ -34,7 +35,7 @@ public final class Resources {
     }
 
     /** One process at one moment; -1 where it could not be read. */
-    public record Sample(String process, long heapUsedBytes, long rssBytes, int fds) {
+    public record Sample(String process, long heapUsedBytes, long rssBytes, int fds, int sockets) {
     }
 
     /**
@@ -44,7 +45,7 @@ public final class Resources {
     public static Sample sample(ServiceProcess process, boolean collectFirst) {
         long pid = process.pid();
         String heapInfo = jcmd(pid, collectFirst ? List.of("GC.run", "GC.heap_info") : List.of("GC.heap_info"));
-        return new Sample(process.name(), heapUsed(heapInfo), rss(pid), fds(pid));
+        return new Sample(process.name(), heapUsed(heapInfo), rss(pid), fds(pid), sockets(pid));
     }
 
     /** Sum of the generations' "used" in a GC.heap_info answer (Serial: def new + tenured), -1 if none. */
@@ -71,6 +72,21 @@ public final class Resources {
     static int fds(long pid) {
         try (Stream<Path> entries = Files.list(Path.of("/proc/" + pid + "/fd"))) {
             return (int) entries.count();
+        } catch (IOException gone) {
+            return -1;
+        }
+    }
+
+    /** The open file descriptors that are sockets (their /proc/PID/fd link reads "socket:[inode]"). */
+    static int sockets(long pid) {
+        try (Stream<Path> entries = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return (int) entries.filter(entry -> {
+                try {
+                    return Files.readSymbolicLink(entry).toString().startsWith("socket:");
+                } catch (IOException closedMeanwhile) {
+                    return false;
+                }
+            }).count();
         } catch (IOException gone) {
             return -1;
         }

@@ -49,10 +49,10 @@ final class Soak {
     static String run(Path root, int minutes) throws Exception {
         List<String> notes = new ArrayList<>();
         try (LoadMesh mesh = LoadMesh.up(root, PORT_BASE, "soak", new Properties(), notes)) {
-            String token = mesh.tenantToken(notes);
+            Supplier<String> token = mesh.freshTenantToken(notes);
             mesh.raisePolicyRateLimit(notes);
             List<String> doors = List.of(mesh.demo.door("Front entrance").id(), mesh.demo.door("Unit 4B").id());
-            String attempt = mesh.unlockOnce(doors.get(0), token);
+            String attempt = mesh.unlockOnce(doors.get(0), token.get());
             Operations operations = new Operations();
             Duration length = Duration.ofMinutes(minutes);
             Map<String, Supplier<CompletableFuture<String>>> load = new LinkedHashMap<>();
@@ -107,8 +107,8 @@ final class Soak {
     private static String line(Round round) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "[soak %.1f min]", round.minutes()));
         for (Resources.Sample sample : round.processes()) {
-            out.append(String.format(Locale.ROOT, " %s %s/%s MiB %d fd;", sample.process(), mib(sample.heapUsedBytes()),
-                    mib(sample.rssBytes()), sample.fds()));
+            out.append(String.format(Locale.ROOT, " %s %s/%s MiB %d fd (%d sockets);", sample.process(), mib(sample.heapUsedBytes()),
+                    mib(sample.rssBytes()), sample.fds(), sample.sockets()));
         }
         return out.append(" pg ").append(round.connections()).toString();
     }
@@ -142,6 +142,8 @@ final class Soak {
                     .map(round -> round.processes().get(index).rssBytes() / 1048576.0).toList(), 16));
             trends.add(trend(name + " open fds", rounds.stream()
                     .map(round -> (double) round.processes().get(index).fds()).toList(), 5));
+            trends.add(trend(name + " of them sockets", rounds.stream()
+                    .map(round -> (double) round.processes().get(index).sockets()).toList(), 5));
         }
         trends.add(trend("PostgreSQL connections (all the mesh's databases)", rounds.stream()
                 .map(round -> (double) round.totalConnections()).toList(), 2));
