@@ -55,6 +55,24 @@ public interface CommandConfig {
         int perPartnerPerMinute();
     }
 
+    Admission admission();
+
+    /**
+     * Load shedding: unlocks in progress on this replica (admitted and not yet answered: recording, policy,
+     * registry, sealing, waiting for the lock) are bounded; past the bound a request is refused at once with
+     * 503 problem+json and Retry-After, before anything is recorded or asked of policy, instead of queueing
+     * until its client gives up.
+     */
+    interface Admission {
+        /** At most this many unlocks in progress at once (the excess is answered 503). */
+        @WithDefault("64")
+        int maxInProgress();
+
+        /** The Retry-After of a refusal. */
+        @WithDefault("1s")
+        Duration retryAfter();
+    }
+
     Dpop dpop();
 
     /** DPoP proofs at this resource server (RFC 9449 §7.1); quarkus-oidc checks the rest of the binding. */

@@ -30,14 +30,28 @@ public final class OpenLoop {
     private OpenLoop() {
     }
 
+    /**
+     * {@code refusalMicros}: latency of the answered refusals (429 and 503, load shed or rate limited), from
+     * the intended send time as for successes.
+     */
     public record Result(String label, int offeredPerSecond, long sent, long ok, double completedPerSecond, Histogram latencyMicros,
-            Map<String, Long> errors) {
+            Map<String, Long> errors, Histogram refusalMicros) {
+
+        public long refused() {
+            return refusalMicros.getTotalCount();
+        }
+    }
+
+    /** Whether an outcome is a refusal the server answered (rate limit or load shedding), not a failure. */
+    static boolean isRefusal(String outcome) {
+        return outcome.startsWith("429 ") || outcome.startsWith("503 ");
     }
 
     public static Result run(String label, int rate, Duration duration, int maxInFlight, Supplier<CompletableFuture<String>> operation) {
         long total = rate * duration.toSeconds();
         long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
         ConcurrentHistogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(120), 3);
+        ConcurrentHistogram refusals = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(120), 3);
         Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
         AtomicInteger inFlight = new AtomicInteger();
         AtomicLong ok = new AtomicLong();
@@ -69,6 +83,9 @@ public final class OpenLoop {
                     latency.recordValue(Math.min(latency.getHighestTrackableValue(), TimeUnit.NANOSECONDS.toMicros(now - intended)));
                     ok.incrementAndGet();
                 } else {
+                    if (isRefusal(kind)) {
+                        refusals.recordValue(Math.min(refusals.getHighestTrackableValue(), TimeUnit.NANOSECONDS.toMicros(now - intended)));
+                    }
                     errors.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
                 }
                 inFlight.decrementAndGet();
@@ -85,6 +102,6 @@ public final class OpenLoop {
         double completedPerSecond = ok.get() / ((end - start) / 1e9);
         Map<String, Long> errorCounts = new TreeMap<>();
         errors.forEach((kind, count) -> errorCounts.put(kind, count.get()));
-        return new Result(label, rate, sent, ok.get(), completedPerSecond, latency.copy(), errorCounts);
+        return new Result(label, rate, sent, ok.get(), completedPerSecond, latency.copy(), errorCounts, refusals.copy());
     }
 }

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** The operations a scenario sends: each a non-blocking chain of HTTP requests ending in an outcome. */
-final class Operations {
+public final class Operations {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern FLOW = Pattern.compile("name=\"flow\"\\s+value=\"([^\"]+)\"|value=\"([^\"]+)\"\\s+name=\"flow\"");
@@ -45,18 +45,69 @@ final class Operations {
             .build();
 
     /** Unlocks of the given doors in turn, each with a fresh Idempotency-Key, all with one access token. */
-    Supplier<CompletableFuture<String>> unlock(URI commandUrl, List<String> doorIds, String accessToken) {
+    public Supplier<CompletableFuture<String>> unlock(URI commandUrl, List<String> doorIds, String accessToken) {
+        return unlock(commandUrl, doorIds, () -> accessToken);
+    }
+
+    /** As above, with the token of the moment (refreshed while a long run goes on). */
+    public Supplier<CompletableFuture<String>> unlock(URI commandUrl, List<String> doorIds, Supplier<String> accessToken) {
         AtomicLong next = new AtomicLong();
         return () -> {
             String door = doorIds.get((int) (next.getAndIncrement() % doorIds.size()));
             HttpRequest request = HttpRequest.newBuilder(commandUrl.resolve("/v1/doors/" + door + "/unlock"))
                     .timeout(TIMEOUT)
-                    .header("Authorization", "Bearer " + accessToken)
+                    .header("Authorization", "Bearer " + accessToken.get())
                     .header("Idempotency-Key", UUID.randomUUID().toString())
                     .POST(HttpRequest.BodyPublishers.noBody())
                     .build();
             return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                    .thenApply(response -> Outcomes.ofUnlock(response.statusCode(), response.body()));
+                    .thenApply(response -> (response.statusCode() == 503 || response.statusCode() == 429)
+                            && response.headers().firstValue("Retry-After").isEmpty()
+                            ? "http " + response.statusCode() + " without Retry-After"
+                            : Outcomes.ofUnlock(response.statusCode(), response.body()));
+        };
+    }
+
+    /** A read of one action attempt (command-service, database only): ok on 200. */
+    public Supplier<CompletableFuture<String>> readAttempt(URI commandUrl, String attemptId, Supplier<String> accessToken) {
+        return () -> http.sendAsync(HttpRequest.newBuilder(commandUrl.resolve("/v1/action-attempts/" + attemptId)).timeout(TIMEOUT)
+                        .header("Authorization", "Bearer " + accessToken.get()).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> response.statusCode() == 200 ? OpenLoop.OK : "http " + response.statusCode());
+    }
+
+    /**
+     * A partner's client-credentials token: a private_key_jwt assertion signed per request (part of the
+     * measured work, client side), one POST to the token endpoint; ok on 200 with an access token.
+     */
+    public Supplier<CompletableFuture<String>> partnerToken(URI issuer, Partner partner) {
+        URI endpoint = issuer.resolve("/oauth2/token");
+        return () -> {
+            String form = "grant_type=client_credentials&scope=unlock"
+                    + "&client_assertion_type=" + encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+                    + "&client_assertion=" + encode(partner.assertion(endpoint));
+            return http.sendAsync(HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString())
+                    .thenApply(response -> response.statusCode() == 200 && response.body().contains("\"access_token\"")
+                            ? OpenLoop.OK : "token http " + response.statusCode());
+        };
+    }
+
+    /**
+     * A lock event (door opened, then closed, ...) reported by a simulated lock up its gateway stream; ok on
+     * the simulator's 202 (sent on the stream). command-service records it and publishes it; audit-service stores it.
+     */
+    public Supplier<CompletableFuture<String>> lockEvent(URI simulatorUrl, List<String> lockIds) {
+        AtomicLong next = new AtomicLong();
+        return () -> {
+            long n = next.getAndIncrement();
+            String lock = lockIds.get((int) (n % lockIds.size()));
+            String type = (n / lockIds.size()) % 2 == 0 ? "DOOR_OPENED" : "DOOR_CLOSED";
+            return http.sendAsync(HttpRequest.newBuilder(simulatorUrl.resolve("/v1/locks/" + lock + "/events")).timeout(TIMEOUT)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"" + type + "\"}")).build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .thenApply(response -> response.statusCode() == 202 ? OpenLoop.OK : "event http " + response.statusCode());
         };
     }
 
@@ -64,7 +115,7 @@ final class Operations {
      * A sign-in's first factor as a browser does it: a fresh authorization request (PKCE S256), the login
      * page, then username and password posted; done when the TOTP page comes back.
      */
-    Supplier<CompletableFuture<String>> passwordStep(URI issuer, String username, String password) {
+    public Supplier<CompletableFuture<String>> passwordStep(URI issuer, String username, String password) {
         return () -> {
             URI authorize = new AuthenticationRequest.Builder(new ResponseType(ResponseType.Value.CODE),
                     new Scope("openid", "profile", "unlock"), new ClientID(OidcLogin.CLI_CLIENT_ID), OidcLogin.CLI_REDIRECT_URI)

@@ -11,6 +11,8 @@ final class Outcomes {
 
     private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([a-z_]+)\"");
     private static final Pattern REASONS = Pattern.compile("\"reasons\"\\s*:\\s*\\[([^\\]]*)\\]");
+    /** The last path segment of a problem's type URI, e.g. "overloaded". */
+    private static final Pattern TYPE = Pattern.compile("\"type\"\\s*:\\s*\"[^\"]*?([a-z-]+)\"");
     private static final Pattern LIMIT = Pattern.compile("\"limit\"\\s*:\\s*\"([a-z]+)\"");
 
     private Outcomes() {
@@ -25,6 +27,7 @@ final class Outcomes {
             }
             case 403 -> "403 " + find(REASONS, body).replace("\"", "");
             case 429 -> "429 " + find(LIMIT, body);
+            case 503 -> "503 " + find(TYPE, body);
             default -> "http " + status;
         };
     }

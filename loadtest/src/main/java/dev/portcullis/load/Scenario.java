@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * A scenario file (properties): what to do ({@code kind} = unlock or login), at which constant rates in
+ * A scenario file (properties): what to do ({@code kind} = unlock, login, token or event), at which constant rates in
  * turn ({@code rates}, per second), for how long each ({@code seconds}), after an unrecorded warm-up
  * ({@code warm-up-seconds} at {@code warm-up-rate}, default the first rate), against which demo doors
  * ({@code doors}, by name, used in turn), with at most {@code max-in-flight} requests outstanding.
@@ -18,7 +18,7 @@ import java.util.Properties;
 public record Scenario(String name, Kind kind, List<Integer> rates, Duration phase, Duration warmUp, int warmUpRate,
         List<String> doors, int maxInFlight) {
 
-    public enum Kind { UNLOCK, LOGIN }
+    public enum Kind { UNLOCK, LOGIN, TOKEN, EVENT }
 
     /** Bounds that keep every run finite on a development machine. */
     static final int MAX_RATE = 5_000;

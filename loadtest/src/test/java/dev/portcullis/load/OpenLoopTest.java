@@ -70,6 +70,20 @@ class OpenLoopTest {
         assertEquals("201 failed", Outcomes.ofUnlock(201, "{\"id\":\"a\",\"status\":\"failed\"}"));
         assertEquals("403 POLICY_UNAVAILABLE", Outcomes.ofUnlock(403, "{\"reasons\":[\"POLICY_UNAVAILABLE\"]}"));
         assertEquals("http 502", Outcomes.ofUnlock(502, ""));
+        assertEquals("503 overloaded", Outcomes.ofUnlock(503, "{\"type\":\"https://portcullis.dev/problems/overloaded\",\"status\":503}"));
+    }
+
+    @Test
+    void answeredRefusalsAreCountedWithTheirOwnLatencyNotAsSuccesses() {
+        AtomicInteger calls = new AtomicInteger();
+        OpenLoop.Result result = OpenLoop.run("shed", 100, Duration.ofSeconds(1), 100, () -> CompletableFuture.completedFuture(
+                calls.incrementAndGet() % 2 == 0 ? "503 overloaded" : calls.get() % 3 == 0 ? "429 user" : OpenLoop.OK));
+        assertEquals(100, result.sent());
+        assertEquals(result.ok() + result.refused(), 100);
+        assertEquals(50 - result.errors().getOrDefault("429 user", 0L), result.ok());
+        assertEquals(50L, result.errors().get("503 overloaded"));
+        assertEquals(result.refused(), result.refusalMicros().getTotalCount());
+        assertEquals(result.ok(), result.latencyMicros().getTotalCount());
     }
 
     private static void sleep(long millis) {

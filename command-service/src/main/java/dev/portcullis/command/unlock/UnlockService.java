@@ -24,7 +24,8 @@ import java.util.concurrent.Executor;
 
 /**
  * One unlock request, start to end: record the attempt (idempotently), ask policy, and on permit hand
- * it to the dispatcher, which seals, sends and awaits the lock's acknowledgement. Each state change and
+ * it to the dispatcher, which seals, sends and awaits the lock's acknowledgement. Per-user/door/partner
+ * rate limits (429) come first, then the bound on unlocks in progress on this replica (503). Each state change and
  * its event are one transaction; no transaction stays open while the lock is being waited for.
  */
 @ApplicationScoped
@@ -45,6 +46,9 @@ public class UnlockService {
     @Inject
     UnlockLimits limits;
 
+    @Inject
+    UnlockAdmission admission;
+
     /** The outcome of a request: the attempt, and whether this call created it or found it (a retry). */
     public record Outcome(ActionAttemptEntity attempt, boolean created) {
     }
@@ -61,13 +65,13 @@ public class UnlockService {
             return Uni.createFrom().failure(limited);
         }
         Executor here = currentContext();
-        return attempts.open(requester, doorId, idempotencyKey, LockAction.LOCK_ACTION_UNLOCK, method, onBehalfOf)
+        return admission.admit(() -> attempts.open(requester, doorId, idempotencyKey, LockAction.LOCK_ACTION_UNLOCK, method, onBehalfOf)
                 .flatMap(opened -> {
                     if (!opened.created()) {
                         return Uni.createFrom().item(new Outcome(opened.attempt(), false));
                     }
                     return decideAndDispatch(opened.attempt(), requester, here).map(done -> new Outcome(done, true));
-                });
+                }));
     }
 
     public Uni<ActionAttemptEntity> find(Requester requester, UUID attemptId) {

@@ -15,6 +15,13 @@ public interface OutboxConfig {
     @WithDefault("200")
     int batchSize();
 
+    /**
+     * How many full batches one poll may publish in a row: a pass that claimed a full batch is followed at
+     * once by another (up to this many), so that the relay keeps up with more than one batch per poll interval.
+     */
+    @WithDefault("50")
+    int maxBatchesPerPoll();
+
     /** How long published rows are kept before they are purged. */
     @WithDefault("P7D")
     Duration retention();

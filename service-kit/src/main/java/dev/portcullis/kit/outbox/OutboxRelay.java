@@ -43,14 +43,15 @@ public class OutboxRelay {
 
     private volatile boolean lastPassFailed;
 
-    // Quarkus' built-in scheduler fires at most once a second, so events reach Kafka within about 1 s.
+    // Quarkus' built-in scheduler fires at most once a second, so events reach Kafka within about 1 s; a poll
+    // publishes batch after batch while they come back full, so the relay's rate is not capped at one batch a second.
     @Scheduled(every = "${portcullis.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             delayed = "1s")
     Uni<Void> relay() {
         if (!config.relayEnabled()) {
             return Uni.createFrom().voidItem();
         }
-        return publishPending()
+        return drain(config.maxBatchesPerPoll())
                 .invoke(n -> {
                     if (lastPassFailed) {
                         LOG.info("outbox relay recovered");
@@ -65,6 +66,13 @@ public class OutboxRelay {
                     return 0;
                 })
                 .replaceWithVoid();
+    }
+
+    /** Publishes batches while they come back full, at most {@code batches} of them; returns how many events were published. */
+    Uni<Integer> drain(int batches) {
+        return publishPending().flatMap(published -> published >= config.batchSize() && batches > 1
+                ? drain(batches - 1).map(more -> published + more)
+                : Uni.createFrom().item(published));
     }
 
     /** Publishes one batch of pending events; returns how many were published. */
