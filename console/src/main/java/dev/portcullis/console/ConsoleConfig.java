@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
 
-/** Where the console finds device-registry's operator API, and how long it waits for it. */
+/** Where the console finds the APIs it calls with the signed-in person's token, and how long it waits for them. */
 @ConfigMapping(prefix = "portcullis.console")
 public interface ConsoleConfig {
 
@@ -14,4 +14,14 @@ public interface ConsoleConfig {
 
     @WithDefault("10s")
     Duration registryTimeout();
+
+    /** Base URL of policy-service (the tenant pages read {@code /v1/me/doors}). */
+    URI policyUrl();
+
+    /** Base URL of command-service (the tenant pages unlock and follow action attempts there). */
+    URI commandUrl();
+
+    /** How long an unlock may take: command-service answers once the lock acknowledged (or the command expired). */
+    @WithDefault("20s")
+    Duration unlockTimeout();
 }

@@ -202,6 +202,8 @@ public final class Mesh {
         console.setProperty("quarkus.http.host", "127.0.0.1");
         console.setProperty("quarkus.oidc.auth-server-url", layout.issuer().toString());
         console.setProperty("portcullis.console.registry-url", layout.registryUrl().toString());
+        console.setProperty("portcullis.console.policy-url", "http://127.0.0.1:" + layout.policyPort());
+        console.setProperty("portcullis.console.command-url", layout.commandUrl().toString());
         console.setProperty("quarkus.oidc.authentication.state-secret", persistentSecret("console-state-secret"));
         console.setProperty("quarkus.oidc.token-state-manager.encryption-secret", persistentSecret("console-session-secret"));
         ServiceProcess consoleProcess = startService("console", layout.jar("console"), console);
