@@ -15,7 +15,9 @@ import java.util.Base64;
  * CSRF protection of the tenant pages' forms (double-submit cookie, OWASP): every page with a form gets a random
  * 256-bit token in an HttpOnly, SameSite=Lax cookie and the same token in a hidden field; a POST is carried out only
  * when both are present and equal and, when the browser names an {@code Origin}, it is this console. Another site can
- * neither read the cookie nor make the browser send it with a cross-site POST.
+ * neither read the cookie nor make the browser send it with a cross-site POST. (Under this console's
+ * {@code Referrer-Policy: no-referrer} browsers send {@code Origin: null} with their own forms; only a named other
+ * origin is refused.)
  */
 @RequestScoped
 public class CsrfGuard {
@@ -55,7 +57,8 @@ public class CsrfGuard {
             throw new CsrfRefusedException("The form's CSRF token is missing or does not match");
         }
         String origin = request.request().getHeader("Origin");
-        if (origin != null) {
+        // "null" is what browsers send under Referrer-Policy: no-referrer (this console's): the token alone decides then
+        if (origin != null && !origin.equals("null")) {
             String host = request.request().getHeader("Host");
             String authority;
             try {
