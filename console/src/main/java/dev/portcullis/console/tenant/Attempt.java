@@ -12,7 +12,7 @@ import java.util.List;
  */
 @TemplateData
 public record Attempt(String id, String doorId, String door, String status, String headline, String detail, List<String> reasons,
-        boolean done, boolean opened) {
+        boolean done, boolean sent, boolean opened) {
 
     public static Attempt of(JsonObject attempt, String doorName) {
         String status = attempt.getString("status", "");
@@ -57,7 +57,9 @@ public record Attempt(String id, String doorId, String door, String status, Stri
             }
         }
         boolean done = List.of("succeeded", "denied", "failed", "expired").contains(status);
+        // a command was sealed for the lock (command-service names it) or the lock already answered
+        boolean sent = attempt.getString("commandId") != null || "dispatched".equals(status) || "succeeded".equals(status);
         return new Attempt(attempt.getString("id"), attempt.getString("doorId"), doorName, status, headline, detail, reasons, done,
-                "succeeded".equals(status));
+                sent, "succeeded".equals(status));
     }
 }

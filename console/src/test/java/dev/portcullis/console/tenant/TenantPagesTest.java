@@ -110,6 +110,7 @@ class TenantPagesTest {
         HttpResponse<String> done = get("/me/attempts/" + ATTEMPT);
         assertTrue(done.body().contains(">Unlocked</h1>") && done.body().contains("The lock confirmed it opened."), done.body());
         assertFalse(done.body().contains("http-equiv=\"refresh\""), "a final state stops refreshing");
+        assertTrue(done.body().contains("<li class=\"done\">Confirmed by the lock</li>"), done.body());
     }
 
     @Test
@@ -125,6 +126,7 @@ class TenantPagesTest {
         assertTrue(denied.body().contains(">Not allowed</h1>"), denied.body());
         assertTrue(denied.body().contains("Your access does not cover this time of day or week."), denied.body());
         assertTrue(denied.body().contains("role=\"alert\""));
+        assertTrue(denied.body().contains("<li class=\"\">Sent to the lock</li>"), "a denied unlock never reached the lock");
 
         TenantStandIns.attempt(ATTEMPT, attempt("failed", List.of("LOCK_OFFLINE")));
         HttpResponse<String> offline = get("/me/attempts/" + ATTEMPT);
