@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Where the console finds device-registry's operator API (and command- and policy-service), and how long it waits. */
+/** Where the console finds the APIs it calls with the signed-in person's token, and how long it waits for them. */
 @ConfigMapping(prefix = "portcullis.console")
 public interface ConsoleConfig {
 
@@ -17,10 +17,10 @@ public interface ConsoleConfig {
     @WithDefault("10s")
     Duration registryTimeout();
 
-    /** Base URL of command-service (approvals of two-person unlocks, {@code /v1}). */
+    /** Base URL of command-service (unlocks, action attempts, approvals of two-person unlocks; {@code /v1}). */
     URI commandUrl();
 
-    /** Base URL of policy-service (property lockdown and access reviews, under {@code /admin/v1}). */
+    /** Base URL of policy-service (the tenant's {@code /v1/me/doors}; lockdown and access reviews under {@code /admin/v1}). */
     URI policyUrl();
 
     /** Base URL of audit-service (event feed, alerts, audit search, verified export; {@code /v1}). */
@@ -32,4 +32,8 @@ public interface ConsoleConfig {
      * and the export page says it was not pinned.
      */
     Optional<Path> auditTreeHeadKeyFile();
+
+    /** How long an unlock may take: command-service answers once the lock acknowledged (or the command expired). */
+    @WithDefault("20s")
+    Duration unlockTimeout();
 }

@@ -86,15 +86,17 @@ public final class TestProvider implements QuarkusTestResourceLifecycleManager {
             issuer = "http://127.0.0.1:" + oidc.getAddress().getPort();
             oidc.createContext("/.well-known/openid-configuration", exchange -> send(exchange, 200, """
                     {"issuer":"%1$s","jwks_uri":"%1$s/jwks","authorization_endpoint":"%1$s/authorize",
-                     "token_endpoint":"%1$s/token","response_types_supported":["code"],"subject_types_supported":["public"],
+                     "token_endpoint":"%1$s/token","end_session_endpoint":"%1$s/logout","response_types_supported":["code"],"subject_types_supported":["public"],
                      "id_token_signing_alg_values_supported":["ES256"],"code_challenge_methods_supported":["S256"]}"""
                     .formatted(issuer)));
             oidc.createContext("/jwks", exchange -> send(exchange, 200, new JWKSet(key.toPublicJWK()).toString()));
             oidc.createContext("/authorize", TestProvider::authorize);
             oidc.createContext("/token", TestProvider::token);
+            oidc.createContext("/logout", exchange -> send(exchange, 200, "{\"signedOut\":true}"));
             oidc.start();
             registry = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             registry.createContext("/admin/v1/organizations/", TestProvider::registry);
+            registry.createContext("/v1/me/", dev.portcullis.console.tenant.TenantStandIns::registry);
             registry.start();
         } catch (IOException | JOSEException e) {
             throw new IllegalStateException(e);

@@ -3,6 +3,8 @@ package dev.portcullis.console.portfolio;
 import dev.portcullis.console.operator.SignedInOperator;
 import dev.portcullis.console.registry.RegistryClient;
 import io.quarkus.qute.Template;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -13,7 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 
-/** {@code /portfolio}: properties → doors → locks with their health. {@code /} leads here. */
+/** {@code /portfolio}: properties → doors → locks with their health. {@code /} leads operators here. */
 @Path("/")
 @RolesAllowed({"operator", "owner"})
 public class PortfolioPage {
@@ -27,9 +29,15 @@ public class PortfolioPage {
     @Inject
     Template portfolio;
 
+    @Inject
+    SecurityIdentity identity;
+
+    /** The start: operators to their portfolio, everybody else (tenants, guests, staff) to their doors. */
     @GET
+    @Authenticated
     public Response home() {
-        return Response.seeOther(URI.create("/portfolio")).build();
+        boolean operator = identity.hasRole("operator") || identity.hasRole("owner");
+        return Response.seeOther(URI.create(operator ? "/portfolio" : "/me")).build();
     }
 
     @GET

@@ -34,4 +34,8 @@ public interface CredentialConfig {
     /** How long one replica holds a lock's sync lease (it is released when done). */
     @WithDefault("PT2M")
     Duration syncLease();
+
+    /** The longest validity of a guest code a tenant gives (docs/registry.md, "Guest codes"). */
+    @WithDefault("P7D")
+    Duration guestCodeMaxValidity();
 }

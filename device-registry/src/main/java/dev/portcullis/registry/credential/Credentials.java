@@ -50,6 +50,19 @@ public class Credentials {
     }
 
     public Uni<Issued> issue(Operator operator, UUID doorId, IssueRequest request) {
+        return issue(operator, doorId, request, null);
+    }
+
+    /**
+     * Issues a guest code: a temporary PIN the tenant {@code tenant} gives a guest, through the same path as an
+     * operator's credential (model, capacity, sealing, sync, events; the tenant is the event's actor). Whether the
+     * tenant may give one is {@link GuestCodes}' question, asked before this.
+     */
+    Uni<Issued> issueGuestCode(String tenant, UUID organizationId, UUID doorId, IssueRequest request) {
+        return issue(new Operator(tenant, organizationId), doorId, request, tenant);
+    }
+
+    private Uni<Issued> issue(Operator operator, UUID doorId, IssueRequest request, String guestOf) {
         Instant now = clock.instant();
         return issue(operator, doorId, target -> {
             IssueRequest.Checked checked = Checks.body(request).check(now, target.timeZone(), sealing, config.pinLength());
@@ -58,7 +71,7 @@ public class Credentials {
                         + ") does not support " + checked.type() + " credentials; it supports "
                         + String.join(", ", target.credentialTypes()));
             }
-            return checked;
+            return guestOf == null ? checked : checked.asGuestCodeOf(guestOf);
         }, (tx, target) -> Uni.createFrom().voidItem());
     }
 
@@ -74,7 +87,7 @@ public class Credentials {
                         + ") has no keypad (PIN) to type offline codes at");
             }
             return new IssueRequest.Checked("OFFLINE_CODES", "permanent", null, "offline codes", sealing.randomSecret(32), false, false,
-                    null, null, java.util.List.of(), null, 0, null);
+                    null, null, java.util.List.of(), null, 0, null, null);
         }, (tx, target) -> Db.list(tx, "SELECT id FROM credential WHERE lock_id = $1 AND credential_type = 'OFFLINE_CODES'"
                 + " AND state IN ('sync_pending', 'active')", row -> row.getUUID(0), target.lockId())
                 .flatMap(previous -> io.smallrye.mutiny.Multi.createFrom().iterable(previous)
@@ -156,16 +169,16 @@ public class Credentials {
         OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
         return Db.one(tx, "INSERT INTO credential (id, organization_id, door_id, lock_id, unit_id, holder_subject_id, label,"
                 + " credential_type, usage, duress, valid_from, valid_until, windows, time_zone, max_uses, sealed_secret,"
-                + " sealing_key_id, secret_lookup, state, issued_by, created_at, updated_at, next_sync_at)"
+                + " sealing_key_id, secret_lookup, state, issued_by, created_at, updated_at, next_sync_at, guest_of)"
                 + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'sync_pending', $19,"
-                + " $20, $20, $20)"
+                + " $20, $20, $20, $21)"
                 + " ON CONFLICT (lock_id, secret_lookup) WHERE state <> 'revoked' DO NOTHING"
                 + " RETURNING " + Credential.COLUMNS.replace("c.", ""),
                 Credential::of,
                 id, operator.organizationId(), target.doorId(), target.lockId(), unit, checked.holderSubjectId(), checked.label(),
                 checked.type(), checked.usage(), checked.duress(), checked.validFrom(), checked.validUntil(),
                 Credential.windowsJson(checked.windows()), checked.timeZone(), checked.maxUses(), sealed,
-                sealed == null ? null : sealing.keyId(), lookup, operator.subject(), at)
+                sealed == null ? null : sealing.keyId(), lookup, operator.subject(), at, checked.guestOf())
                 .flatMap(credential -> {
                     if (credential == null) {
                         throw ProblemException.conflict("secret-in-use", checked.generatedPin()

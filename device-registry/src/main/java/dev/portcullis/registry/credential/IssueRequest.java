@@ -41,7 +41,13 @@ public record IssueRequest(String type, String usage, String holderSubjectId, St
     /** The checked request, with the secret as bytes (null for biometric references). */
     record Checked(String type, String usage, String holderSubjectId, String label, byte[] secret, boolean generatedPin,
             boolean duress, OffsetDateTime validFrom, OffsetDateTime validUntil, List<WeeklyWindow> windows, String timeZone,
-            int maxUses, UUID unitId) {
+            int maxUses, UUID unitId, String guestOf) {
+
+        /** The same credential as a guest code the tenant {@code tenant} gives. */
+        Checked asGuestCodeOf(String tenant) {
+            return new Checked(type, usage, holderSubjectId, label, secret, generatedPin, duress, validFrom, validUntil, windows,
+                    timeZone, maxUses, unitId, tenant);
+        }
     }
 
     Checked check(Instant now, String propertyZone, SecretSealing sealing, int pinLength) {
@@ -149,7 +155,7 @@ public record IssueRequest(String type, String usage, String holderSubjectId, St
         if (isDuress && !use.equals("permanent")) {
             throw Checks.invalid("a duress PIN is permanent");
         }
-        return new Checked(kind, use, holder, name, secret, generated, isDuress, validFrom, validUntil, weekly, zone, uses, unitId);
+        return new Checked(kind, use, holder, name, secret, generated, isDuress, validFrom, validUntil, weekly, zone, uses, unitId, null);
     }
 
     private List<WeeklyWindow> parseWindows() {

@@ -2,6 +2,8 @@ package dev.portcullis.registry.credential;
 
 import dev.portcullis.proto.policy.v1.AuthorizeRequest;
 import dev.portcullis.proto.policy.v1.AuthorizeResponse;
+import dev.portcullis.proto.policy.v1.CheckAccessRequest;
+import dev.portcullis.proto.policy.v1.CheckAccessResponse;
 import dev.portcullis.proto.policy.v1.CheckRoleRequest;
 import dev.portcullis.proto.policy.v1.CheckRoleResponse;
 import dev.portcullis.proto.policy.v1.EndTenancyRequest;
@@ -15,14 +17,33 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Stands in for policy-service's EndTenancy in this module's tests (policy-service's own tests cover which
- * grants it revokes): records each request and answers with a fresh grant id per subject, or UNAVAILABLE.
+ * Stands in for policy-service's EndTenancy and CheckAccess in this module's tests (policy-service's own tests
+ * cover which grants it revokes and when grants open a door): records each request and answers EndTenancy with a
+ * fresh grant id per subject, CheckAccess with "opens" exactly for the (subject, door) pairs in {@link #OPENS},
+ * or UNAVAILABLE.
  */
 @GrpcService
 public class TestPolicy implements PolicyService {
 
     public static final List<EndTenancyRequest> REQUESTS = new CopyOnWriteArrayList<>();
     public static volatile boolean available = true;
+    public static final List<CheckAccessRequest> ACCESS_CHECKS = new CopyOnWriteArrayList<>();
+    /** "subject door" pairs whose CheckAccess answers opens. */
+    public static final java.util.Set<String> OPENS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public Uni<CheckAccessResponse> checkAccess(CheckAccessRequest request) {
+        if (!available) {
+            return Uni.createFrom().failure(Status.UNAVAILABLE.asRuntimeException());
+        }
+        ACCESS_CHECKS.add(request);
+        boolean opens = OPENS.contains(request.getSubjectId() + " " + request.getDoorId());
+        CheckAccessResponse.Builder answer = CheckAccessResponse.newBuilder().setDoorKnown(true).setOpens(opens).setPolicyVersion("7");
+        if (opens) {
+            answer.setFirstOpening(request.getFrom());
+        }
+        return Uni.createFrom().item(answer.build());
+    }
 
     @Override
     public Uni<EndTenancyResponse> endTenancy(EndTenancyRequest request) {

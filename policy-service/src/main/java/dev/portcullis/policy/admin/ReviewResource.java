@@ -105,6 +105,13 @@ public class ReviewResource {
         Operator op = Operator.of(identity, Checks.organization(org));
         String who = Checks.name(subject, "subject");
         Instant when = instant(at, clock.instant(), "at");
+        Duration ahead = horizon(horizon);
+        UUID o = op.organizationId();
+        return evaluated(cache.index(o).map(index -> AccessReview.whatCanOpen(index, who, when, ahead, usage.view(o))));
+    }
+
+    /** A review horizon: an ISO-8601 duration, positive and at most 31 days (default P7D); otherwise a 400 problem. */
+    public static Duration horizon(String horizon) {
         Duration ahead;
         try {
             ahead = horizon == null || horizon.isBlank() ? Duration.ofDays(7) : Duration.parse(horizon);
@@ -114,8 +121,7 @@ public class ReviewResource {
         if (ahead.isNegative() || ahead.isZero() || ahead.compareTo(MAX_REVIEW) > 0) {
             throw Problems.invalid("horizon must be positive and at most 31 days");
         }
-        UUID o = op.organizationId();
-        return evaluated(cache.index(o).map(index -> AccessReview.whatCanOpen(index, who, when, ahead, usage.view(o))));
+        return ahead;
     }
 
     /** What one decision would be: permit, reasons, obligations, and the grant that matched. */
@@ -239,7 +245,8 @@ public class ReviewResource {
         return '"' + safe.replace("\"", "\"\"") + '"';
     }
 
-    private static <T> Uni<T> evaluated(Uni<T> review) {
+    /** A review's failures as problems: bad arguments 400, anything else 503 (never a stack trace). */
+    public static <T> Uni<T> evaluated(Uni<T> review) {
         return review.onFailure(IllegalArgumentException.class).transform(failure -> Problems.invalid(failure.getMessage()))
                 .onFailure(failure -> !(failure instanceof ProblemException))
                 .transform(failure -> ProblemException.unavailable("The policy could not be evaluated", Duration.ofSeconds(1)));
@@ -253,7 +260,8 @@ public class ReviewResource {
         }
     }
 
-    private static Instant instant(String text, Instant fallback, String name) {
+    /** An instant from a query parameter (the fallback when absent); otherwise a 400 problem naming it. */
+    public static Instant instant(String text, Instant fallback, String name) {
         try {
             return text == null || text.isBlank() ? fallback : Instant.parse(text);
         } catch (DateTimeParseException e) {

@@ -60,4 +60,12 @@ public class PolicyGrpcService implements PolicyService {
     public Uni<CheckRoleResponse> checkRole(CheckRoleRequest request) {
         return roles.check(request);
     }
+
+    @Inject
+    AccessChecker access;
+
+    @Override
+    public Uni<dev.portcullis.proto.policy.v1.CheckAccessResponse> checkAccess(dev.portcullis.proto.policy.v1.CheckAccessRequest request) {
+        return access.check(request);
+    }
 }
