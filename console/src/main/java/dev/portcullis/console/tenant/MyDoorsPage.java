@@ -1,5 +1,7 @@
 package dev.portcullis.console.tenant;
 
+import dev.portcullis.console.peer.PeerUnavailableException;
+import dev.portcullis.console.form.FormToken;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.OidcSession;
 import io.quarkus.qute.Location;
@@ -46,7 +48,7 @@ public class MyDoorsPage {
     AccessTokenCredential token;
 
     @Inject
-    CsrfGuard csrf;
+    FormToken forms;
 
     @Inject
     OidcSession session;
@@ -65,16 +67,16 @@ public class MyDoorsPage {
 
     @GET
     public Uni<String> myDoors() {
-        String form = csrf.token();
+        String form = forms.of(token.getToken());
         return api.myDoors(token).map(MyDoors::of).flatMap(mine -> doors.data("doors", mine).data("csrf", form).createUni());
     }
 
     /** The unlock button: one unlock per form (its Idempotency-Key), then the attempt's page. */
     @POST
     @Path("doors/{door}/unlock")
-    public Uni<Response> unlock(@PathParam("door") String door, @FormParam(CsrfGuard.FIELD) String csrfToken,
+    public Uni<Response> unlock(@PathParam("door") String door, @FormParam(FormToken.FIELD) String csrfToken,
             @FormParam("unlockKey") String unlockKey) {
-        csrf.verify(csrfToken);
+        forms.check(token.getToken(), csrfToken);
         UUID doorId = doorId(door);
         String key = unlockKey != null && KEY.matcher(unlockKey).matches() ? unlockKey : UUID.randomUUID().toString();
         return api.unlock(token, doorId, key).flatMap(answer -> {
@@ -87,7 +89,7 @@ public class MyDoorsPage {
                 case 429 -> Uni.createFrom().item(page(429, "Too many unlocks",
                         "You sent too many unlocks in a short time. Wait a minute and try again."));
                 case 404 -> throw new NotFoundException("command-service does not know door " + doorId);
-                default -> throw new ServiceUnavailableException("command-service answered " + answer.status() + " to an unlock");
+                default -> throw new PeerUnavailableException("command-service", "command-service answered " + answer.status() + " to an unlock");
             };
         });
     }
@@ -97,7 +99,7 @@ public class MyDoorsPage {
     @Path("step-up/doors/{door}")
     public Uni<String> afterStepUp(@PathParam("door") String door) {
         UUID doorId = doorId(door);
-        String form = csrf.token();
+        String form = forms.of(token.getToken());
         return api.myDoors(token).flatMap(mine -> {
             String name = MyDoors.nameOf(mine, doorId.toString());
             if (name == null) {

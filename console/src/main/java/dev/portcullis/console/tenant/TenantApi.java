@@ -1,5 +1,6 @@
 package dev.portcullis.console.tenant;
 
+import dev.portcullis.console.peer.PeerUnavailableException;
 import dev.portcullis.console.ConsoleConfig;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.smallrye.mutiny.Uni;
@@ -89,27 +90,27 @@ public class TenantApi {
         return request.bearerTokenAuthentication(token.getToken()).putHeader("Accept", "application/json")
                 .timeout(config.registryTimeout().toMillis())
                 .send()
-                .onFailure().transform(e -> new ServiceUnavailableException(service + " did not answer: " + e.getMessage()))
+                .onFailure().transform(e -> new PeerUnavailableException(service, service + " did not answer: " + e.getMessage()))
                 .map(response -> switch (response.statusCode()) {
                     case 200 -> response;
                     case 404 -> throw new NotFoundException(service + " does not know " + request.uri());
-                    default -> throw new ServiceUnavailableException(service + " answered " + response.statusCode() + " for " + request.uri());
+                    default -> throw new PeerUnavailableException(service, service + " answered " + response.statusCode() + " for " + request.uri());
                 });
     }
 
     private Uni<Answer> send(HttpRequest<Buffer> request, AccessTokenCredential token, JsonObject body, Duration timeout, String service) {
         request.bearerTokenAuthentication(token.getToken()).putHeader("Accept", "application/json").timeout(timeout.toMillis());
         Uni<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendJsonObject(body);
-        return sent.onFailure().transform(e -> new ServiceUnavailableException(service + " did not answer: " + e.getMessage()))
+        return sent.onFailure().transform(e -> new PeerUnavailableException(service, service + " did not answer: " + e.getMessage()))
                 .map(response -> {
                     if (response.statusCode() >= 500) {
-                        throw new ServiceUnavailableException(service + " answered " + response.statusCode() + " for " + request.uri());
+                        throw new PeerUnavailableException(service, service + " answered " + response.statusCode() + " for " + request.uri());
                     }
                     JsonObject json;
                     try {
                         json = response.body() == null || response.body().length() == 0 ? new JsonObject() : response.bodyAsJsonObject();
                     } catch (RuntimeException e) {
-                        throw new ServiceUnavailableException(service + " answered " + response.statusCode() + " without JSON");
+                        throw new PeerUnavailableException(service, service + " answered " + response.statusCode() + " without JSON");
                     }
                     return new Answer(response.statusCode(), json, response.getHeader("WWW-Authenticate"));
                 });

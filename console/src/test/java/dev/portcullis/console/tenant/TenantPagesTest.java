@@ -191,7 +191,7 @@ class TenantPagesTest {
         for (Map<String, String> bad : List.of(missing, wrong)) {
             HttpResponse<String> refused = post("/me/doors/" + FRONT + "/unlock", bad);
             assertEquals(403, refused.statusCode(), refused.body());
-            assertTrue(refused.body().contains("<h1>Form expired</h1>"), refused.body());
+            assertTrue(refused.body().contains("<h1>Form not accepted</h1>"), refused.body());
         }
         HttpResponse<String> crossSite = browser.send(HttpRequest.newBuilder(console.resolve("/me/doors/" + FRONT + "/unlock"))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "http://evil.example")

@@ -1,8 +1,8 @@
 package dev.portcullis.console.tenant.guest;
 
-import dev.portcullis.console.tenant.CsrfGuard;
+import dev.portcullis.console.peer.PeerUnavailableException;
+import dev.portcullis.console.form.FormToken;
 import dev.portcullis.console.tenant.MyDoors;
-import dev.portcullis.console.tenant.ServiceUnavailableException;
 import dev.portcullis.console.tenant.TenantApi;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.qute.Location;
@@ -63,7 +63,7 @@ public class GuestCodesPage {
     AccessTokenCredential token;
 
     @Inject
-    CsrfGuard csrf;
+    FormToken forms;
 
     @Inject
     @Location("tenant-guest-codes.html")
@@ -75,9 +75,9 @@ public class GuestCodesPage {
     }
 
     @POST
-    public Uni<Response> create(@FormParam(CsrfGuard.FIELD) String csrfToken, @FormParam("doorId") String doorId,
+    public Uni<Response> create(@FormParam(FormToken.FIELD) String csrfToken, @FormParam("doorId") String doorId,
             @FormParam("guestName") String guestName, @FormParam("validity") String validity) {
-        csrf.verify(csrfToken);
+        forms.check(token.getToken(), csrfToken);
         Duration valid = VALIDITIES.get(validity == null ? "" : validity);
         if (valid == null) {
             return render(400, "Choose how long the code is valid.", null);
@@ -92,14 +92,14 @@ public class GuestCodesPage {
             case 201 -> render(201, null, new Created(answer.body().getString("guestName"), answer.body().getString("door"),
                     answer.body().getString("pin"), dev.portcullis.console.tenant.Words.when(answer.body().getString("validUntil"))));
             case 400, 403, 404, 409, 422 -> render(answer.status(), answer.body().getString("detail", "The code could not be created."), null);
-            default -> throw new ServiceUnavailableException("device-registry answered " + answer.status() + " to a guest code");
+            default -> throw new PeerUnavailableException("device-registry", "device-registry answered " + answer.status() + " to a guest code");
         });
     }
 
     @POST
     @Path("{id}/revoke")
-    public Uni<Response> revoke(@PathParam("id") String id, @FormParam(CsrfGuard.FIELD) String csrfToken) {
-        csrf.verify(csrfToken);
+    public Uni<Response> revoke(@PathParam("id") String id, @FormParam(FormToken.FIELD) String csrfToken) {
+        forms.check(token.getToken(), csrfToken);
         UUID code;
         try {
             code = UUID.fromString(id);
@@ -109,12 +109,12 @@ public class GuestCodesPage {
         return api.revokeGuestCode(token, code).map(answer -> switch (answer.status()) {
             case 200 -> Response.seeOther(URI.create("/me/guest-codes")).build();
             case 404 -> throw new NotFoundException("No guest code " + id);
-            default -> throw new ServiceUnavailableException("device-registry answered " + answer.status() + " to a revocation");
+            default -> throw new PeerUnavailableException("device-registry", "device-registry answered " + answer.status() + " to a revocation");
         });
     }
 
     private Uni<Response> render(int status, String error, Created created) {
-        String form = csrf.token();
+        String form = forms.of(token.getToken());
         return Uni.combine().all().unis(api.guestCodes(token), api.myDoors(token)).asTuple()
                 .flatMap(both -> {
                     MyDoors doors = MyDoors.of(both.getItem2());
