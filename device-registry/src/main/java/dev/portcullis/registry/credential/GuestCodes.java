@@ -36,6 +36,8 @@ public class GuestCodes {
 
     /** How long the registry waits for policy before refusing with 503. */
     static final Duration POLICY_DEADLINE = Duration.ofSeconds(3);
+    /** How far past a guest code's end the tenant's own grants must still open the door (a week: any weekly schedule). */
+    static final Duration ACCESS_AFTER = Duration.ofDays(7);
 
     /** @param validFrom now when absent */
     @RegisterForReflection
@@ -130,8 +132,19 @@ public class GuestCodes {
                 });
     }
 
-    /** Policy must say the tenant's own grants open the door within the code's validity; unreachable policy is 503, never a guess. */
+    /**
+     * Policy must say the tenant's own grants open the door within the code's validity, and still open it after the code
+     * ends (within {@link #ACCESS_AFTER}): a guest code never outlasts the access of the tenant who gives it. Unreachable
+     * policy is 503, never a guess.
+     */
     private Uni<Void> mayOpen(String tenant, UUID organization, UUID doorId, Instant from, Instant until) {
+        return opens(tenant, organization, doorId, from, until,
+                "You cannot open this door during that time, so you cannot give a guest a code for it")
+                .flatMap(ignored -> opens(tenant, organization, doorId, until, until.plus(ACCESS_AFTER),
+                        "Your own access to this door ends before the code would: a guest code cannot outlast it"));
+    }
+
+    private Uni<Void> opens(String tenant, UUID organization, UUID doorId, Instant from, Instant until, String refusal) {
         return policy.checkAccess(CheckAccessRequest.newBuilder().setOrganizationId(organization.toString()).setSubjectId(tenant)
                         .setDoorId(doorId.toString()).setFrom(timestamp(from)).setTo(timestamp(until)).build())
                 .ifNoItem().after(POLICY_DEADLINE).fail()
@@ -142,7 +155,7 @@ public class GuestCodes {
                 })
                 .invoke(answer -> {
                     if (!answer.getOpens()) {
-                        throw ProblemException.forbidden("You cannot open this door during that time, so you cannot give a guest a code for it");
+                        throw ProblemException.forbidden(refusal);
                     }
                 })
                 .replaceWithVoid();

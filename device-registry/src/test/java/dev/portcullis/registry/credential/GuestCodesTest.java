@@ -64,6 +64,23 @@ class GuestCodesTest {
     }
 
     @Test
+    void aGuestCodeNeverOutlastsTheTenantsOwnAccess() {
+        String tenant = "tenant-" + UUID.randomUUID();
+        Door d = doorOf(tenant);
+        // the tenant moves out tomorrow: their grants stop opening the door then
+        TestPolicy.ACCESS_ENDS.put(tenant + " " + d.door(), Instant.now().plus(Duration.ofDays(1)));
+        Instant tooLate = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+        Response refused = as(tenant, d.op().org()).body(code(d, "Subletter", tooLate)).post("/v1/me/guest-codes").andReturn();
+        assertEquals(403, refused.statusCode(), refused.asString());
+        assertTrue(refused.jsonPath().getString("detail").contains("cannot outlast"), refused.asString());
+        assertEquals(0L, guestCodes(d.door()), "nothing written");
+
+        Instant beforeMoving = Instant.now().plus(Duration.ofHours(12)).truncatedTo(ChronoUnit.SECONDS);
+        as(tenant, d.op().org()).body(code(d, "Plumber", beforeMoving)).post("/v1/me/guest-codes").then().statusCode(201);
+        assertEquals(1L, guestCodes(d.door()));
+    }
+
+    @Test
     void aTenantGivesAGuestATemporaryPinShownOnceThatReachesTheLock() {
         String tenant = "tenant-" + UUID.randomUUID();
         Door d = doorOf(tenant);
@@ -79,7 +96,7 @@ class GuestCodesTest {
 
         // policy was asked about this tenant, this door and the code's whole validity
         CheckAccessRequest asked = TestPolicy.ACCESS_CHECKS.stream().filter(r -> r.getDoorId().equals(d.door().toString()))
-                .reduce((a, b) -> b).orElseThrow();
+                .findFirst().orElseThrow();
         assertEquals(tenant, asked.getSubjectId());
         assertEquals(d.op().org().toString(), asked.getOrganizationId());
         assertEquals(until.getEpochSecond(), asked.getTo().getSeconds());

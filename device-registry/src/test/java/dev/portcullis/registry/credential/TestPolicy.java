@@ -30,6 +30,8 @@ public class TestPolicy implements PolicyService {
     public static final List<CheckAccessRequest> ACCESS_CHECKS = new CopyOnWriteArrayList<>();
     /** "subject door" pairs whose CheckAccess answers opens. */
     public static final java.util.Set<String> OPENS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** "subject door" pairs whose access ends at the given instant: a window starting then or later does not open. */
+    public static final java.util.Map<String, java.time.Instant> ACCESS_ENDS = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public Uni<CheckAccessResponse> checkAccess(CheckAccessRequest request) {
@@ -37,7 +39,9 @@ public class TestPolicy implements PolicyService {
             return Uni.createFrom().failure(Status.UNAVAILABLE.asRuntimeException());
         }
         ACCESS_CHECKS.add(request);
-        boolean opens = OPENS.contains(request.getSubjectId() + " " + request.getDoorId());
+        String pair = request.getSubjectId() + " " + request.getDoorId();
+        java.time.Instant ends = ACCESS_ENDS.get(pair);
+        boolean opens = OPENS.contains(pair) && (ends == null || request.getFrom().getSeconds() < ends.getEpochSecond());
         CheckAccessResponse.Builder answer = CheckAccessResponse.newBuilder().setDoorKnown(true).setOpens(opens).setPolicyVersion("7");
         if (opens) {
             answer.setFirstOpening(request.getFrom());
