@@ -111,7 +111,7 @@ public final class Main {
 
         OUT.printf("%nPortcullis is up in %.1f s.%n%n", took.toMillis() / 1000.0);
         OUT.println("  Login page:    " + layout.issuer() + "/oauth2/authorize   (run ./portcullis login to sign in with a browser)");
-        OUT.println("  Console:       " + layout.consoleUrl() + "   (operators: portfolio health, credentials per lock; tenants: my doors, unlock, guest codes)");
+        OUT.println("  Console:       " + layout.consoleUrl() + "   (operators: portfolio health, events, alerts, approvals, turnovers, lockdown, audit; tenants: my doors, unlock, guest codes)");
         OUT.println("  Demo tenant:   " + demo.tenant().username());
         OUT.println("  Password:      " + demo.tenant().password());
         OUT.println("  TOTP code:     ./portcullis totp    (or add secret " + demo.tenant().totpSecret() + " to an authenticator app)");
