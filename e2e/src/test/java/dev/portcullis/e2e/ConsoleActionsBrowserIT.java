@@ -21,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +32,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,13 +39,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -60,9 +55,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleActionsBrowserIT {
 
-    static final Path CHROMIUM = Path.of(System.getProperty("portcullis.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("portcullis.chromedriver", "/usr/bin/chromedriver"));
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration APPROVER_MAX_AUTH_AGE = Duration.ofSeconds(30);
     /** The last TOTP time step each person used: identity-service accepts every step once (±1 step of drift). */
@@ -75,18 +67,12 @@ class ConsoleActionsBrowserIT {
     private static String operatorSubject;
     private static String tenantToken;
 
-    private ChromeDriverService service;
+    private Browsers.Browser browser;
     private ChromeDriver driver;
 
     @BeforeAll
     static void bringUpTheMesh() throws Exception {
-        Path installer = Path.of("..", "dev", "browser.sh");
-        if (!(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) && Files.isRegularFile(installer)) {
-            new ProcessBuilder("bash", installer.toString(), "ensure").inheritIO().start().waitFor();
-        }
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "the console's browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
-                        + " (Debian packages chromium and chromium-driver); skipped because they are absent");
+        Browsers.assumeInstalled();
         Path root = Path.of(System.getProperty("portcullis.root", "..")).toAbsolutePath().normalize();
         Path state = Files.createTempDirectory("portcullis-e2e-console-actions-");
         layout = new MeshLayout(root, state, 29380, "e2ea_" + HexFormat.of().formatHex(SecureRandom.getSeed(4)));
@@ -95,7 +81,6 @@ class ConsoleActionsBrowserIT {
         java.util.Properties config = new java.util.Properties();
         config.setProperty("portcullis.command.approver-max-auth-age", APPROVER_MAX_AUTH_AGE.getSeconds() + "s");
         mesh = Mesh.up(layout, demo, Postgres.server(), null, config);
-        Files.createDirectories(SCREENSHOTS);
         operatorToken = new OidcLogin(layout.issuer()).login(demo.operator().username(), demo.operator().password(),
                 () -> totp(demo.operator())).getAccessToken().getValue();
         operatorSubject = claims(operatorToken).get("sub").asText();
@@ -112,21 +97,14 @@ class ConsoleActionsBrowserIT {
 
     @BeforeEach
     void startBrowser() {
-        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--no-first-run", "--window-size=1280,900");
-        driver = new ChromeDriver(service, options);
+        browser = Browsers.open(1280, 900);
+        driver = browser.driver();
     }
 
     @AfterEach
     void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (browser != null) {
+            browser.close();
         }
     }
 
@@ -369,6 +347,6 @@ class ConsoleActionsBrowserIT {
     }
 
     private void screenshot(String name) throws IOException {
-        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        Browsers.screenshot(driver, name);
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portcullis.launcher.DemoPortfolio;
 import dev.portcullis.launcher.Mesh;
 import dev.portcullis.launcher.MeshLayout;
-import dev.portcullis.launcher.Totp;
 import dev.portcullis.testkit.Postgres;
 import java.io.IOException;
 import java.net.URI;
@@ -16,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,11 +30,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -49,33 +43,23 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserIT {
 
-    static final Path CHROMIUM = Path.of(System.getProperty("portcullis.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("portcullis.chromedriver", "/usr/bin/chromedriver"));
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static Mesh mesh;
     private static MeshLayout layout;
     private static DemoPortfolio demo;
 
-    private ChromeDriverService service;
+    private Browsers.Browser browser;
     private ChromeDriver driver;
 
     @BeforeAll
     static void bringUpTheMesh() throws IOException, InterruptedException {
-        Path installer = Path.of("..", "dev", "browser.sh");
-        if (!(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) && Files.isRegularFile(installer)) {
-            new ProcessBuilder("bash", installer.toString(), "ensure").inheritIO().start().waitFor();
-        }
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "the console's browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
-                        + " (Debian packages chromium and chromium-driver); skipped because they are absent");
+        Browsers.assumeInstalled();
         Path root = Path.of(System.getProperty("portcullis.root", "..")).toAbsolutePath().normalize();
         Path state = Files.createTempDirectory("portcullis-e2e-console-");
         layout = new MeshLayout(root, state, 29280, "e2eo_" + HexFormat.of().formatHex(SecureRandom.getSeed(4)));
         demo = DemoPortfolio.generate(new SecureRandom());
         mesh = Mesh.up(layout, demo, Postgres.server(), null);
-        Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterAll
@@ -87,21 +71,14 @@ class ConsoleBrowserIT {
 
     @BeforeEach
     void startBrowser() {
-        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--no-first-run", "--window-size=1280,900");
-        driver = new ChromeDriver(service, options);
+        browser = Browsers.open(1280, 900);
+        driver = browser.driver();
     }
 
     @AfterEach
     void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (browser != null) {
+            browser.close();
         }
     }
 
@@ -186,14 +163,7 @@ class ConsoleBrowserIT {
     }
 
     private void signIn(DemoPortfolio.Tenant person) {
-        driver.get(layout.consoleUrl() + "/");
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> !d.findElements(By.id("username")).isEmpty());
-        type("username", person.username());
-        type("password", person.password());
-        submit("password");
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> !d.findElements(By.id("code")).isEmpty());
-        type("code", Totp.code(person.totpSecret(), Instant.now()));
-        submit("code");
+        Browsers.signIn(driver, layout.consoleUrl(), person);
     }
 
     private WebElement row(DemoPortfolio.Door door) {
@@ -205,18 +175,15 @@ class ConsoleBrowserIT {
     }
 
     private void type(String id, String text) {
-        WebElement field = driver.findElement(By.id(id));
-        field.clear();
-        field.sendKeys(text);
+        Browsers.type(driver, id, text);
     }
 
     private void submit(String fieldId) {
-        driver.findElement(By.id(fieldId)).findElement(By.xpath("ancestor::form")).submit();
+        Browsers.submit(driver, fieldId);
     }
 
     private void screenshot(String name) throws IOException {
-        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"),
-                StandardCopyOption.REPLACE_EXISTING);
+        Browsers.screenshot(driver, name);
     }
 
     private static int post(String url, String json) throws IOException, InterruptedException {

@@ -8,7 +8,6 @@ import dev.portcullis.launcher.DemoPortfolio;
 import dev.portcullis.launcher.Mesh;
 import dev.portcullis.launcher.MeshLayout;
 import dev.portcullis.launcher.OidcLogin;
-import dev.portcullis.launcher.Totp;
 import dev.portcullis.testkit.Postgres;
 import java.io.IOException;
 import java.net.URI;
@@ -17,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,15 +23,11 @@ import java.util.HexFormat;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -46,9 +40,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ConsoleViewsBrowserIT {
 
-    static final Path CHROMIUM = Path.of(System.getProperty("portcullis.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("portcullis.chromedriver", "/usr/bin/chromedriver"));
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static Mesh mesh;
@@ -57,19 +48,12 @@ class ConsoleViewsBrowserIT {
 
     @BeforeAll
     static void bringUpTheMesh() throws IOException, InterruptedException {
-        Path installer = Path.of("..", "dev", "browser.sh");
-        if (!(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) && Files.isRegularFile(installer)) {
-            new ProcessBuilder("bash", installer.toString(), "ensure").inheritIO().start().waitFor();
-        }
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "the console's browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
-                        + " (Debian packages chromium and chromium-driver); skipped because they are absent");
+        Browsers.assumeInstalled();
         Path root = Path.of(System.getProperty("portcullis.root", "..")).toAbsolutePath().normalize();
         Path state = Files.createTempDirectory("portcullis-e2e-console-views-");
         layout = new MeshLayout(root, state, 29580, "e2ev_" + HexFormat.of().formatHex(SecureRandom.getSeed(4)));
         demo = DemoPortfolio.generate(new SecureRandom());
         mesh = Mesh.up(layout, demo, Postgres.server(), null);
-        Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterAll
@@ -92,12 +76,8 @@ class ConsoleViewsBrowserIT {
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(unlock.statusCode() / 100 == 2, "the tenant's unlock: " + unlock.statusCode() + " " + unlock.body());
 
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--no-first-run", "--window-size=1280,1000");
-        ChromeDriver driver = new ChromeDriver(service, options);
+        Browsers.Browser browser = Browsers.open(1280, 1000);
+        ChromeDriver driver = browser.driver();
         try {
             signIn(driver, demo.operator());
             new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().startsWith(layout.consoleUrl() + "/portfolio"));
@@ -167,8 +147,7 @@ class ConsoleViewsBrowserIT {
             assertTrue(export.body().startsWith("{\"type\":\"tree_head\""), export.body());
             assertTrue(export.body().contains("\"eventType\":\"unlock_decided\""));
         } finally {
-            driver.quit();
-            service.stop();
+            browser.close();
         }
     }
 
@@ -190,24 +169,15 @@ class ConsoleViewsBrowserIT {
     }
 
     private static void signIn(ChromeDriver driver, DemoPortfolio.Tenant person) {
-        driver.get(layout.consoleUrl() + "/");
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> !d.findElements(By.id("username")).isEmpty());
-        type(driver, "username", person.username());
-        type(driver, "password", person.password());
-        driver.findElement(By.id("password")).findElement(By.xpath("ancestor::form")).submit();
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> !d.findElements(By.id("code")).isEmpty());
-        type(driver, "code", Totp.code(person.totpSecret(), Instant.now()));
-        driver.findElement(By.id("code")).findElement(By.xpath("ancestor::form")).submit();
+        Browsers.signIn(driver, layout.consoleUrl(), person);
     }
 
     private static void type(ChromeDriver driver, String id, String text) {
-        WebElement field = driver.findElement(By.id(id));
-        field.clear();
-        field.sendKeys(text);
+        Browsers.type(driver, id, text);
     }
 
     private static void screenshot(ChromeDriver driver, String name) throws IOException {
-        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        Browsers.screenshot(driver, name);
     }
 
     private static int post(String url, String json) throws IOException, InterruptedException {

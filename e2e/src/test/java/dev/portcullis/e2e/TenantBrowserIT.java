@@ -18,21 +18,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -44,7 +39,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class TenantBrowserIT {
 
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,19 +48,12 @@ class TenantBrowserIT {
 
     @BeforeAll
     static void bringUpTheMesh() throws IOException, InterruptedException {
-        Path installer = Path.of("..", "dev", "browser.sh");
-        if (!(Files.isExecutable(ConsoleBrowserIT.CHROMIUM) && Files.isExecutable(ConsoleBrowserIT.CHROMEDRIVER))
-                && Files.isRegularFile(installer)) {
-            new ProcessBuilder("bash", installer.toString(), "ensure").inheritIO().start().waitFor();
-        }
-        Assumptions.assumeTrue(Files.isExecutable(ConsoleBrowserIT.CHROMIUM) && Files.isExecutable(ConsoleBrowserIT.CHROMEDRIVER),
-                "the tenant pages' browser test needs chromium and chromium-driver; skipped because they are absent");
+        Browsers.assumeInstalled();
         Path root = Path.of(System.getProperty("portcullis.root", "..")).toAbsolutePath().normalize();
         Path state = Files.createTempDirectory("portcullis-e2e-tenant-");
         layout = new MeshLayout(root, state, 29480, "e2et_" + HexFormat.of().formatHex(SecureRandom.getSeed(4)));
         demo = DemoPortfolio.generate(new SecureRandom());
         mesh = Mesh.up(layout, demo, Postgres.server(), null);
-        Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterAll
@@ -78,18 +65,8 @@ class TenantBrowserIT {
 
     @Test
     void theTenantSignsInUnlocksGivesAGuestACodeAndRevokesIt() throws Exception {
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(ConsoleBrowserIT.CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(ConsoleBrowserIT.CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--no-first-run", "--window-size=412,915");
-        ChromeDriver driver = new ChromeDriver(service, options);
-        try {
-            run(driver);
-        } finally {
-            driver.quit();
-            service.stop();
+        try (Browsers.Browser browser = Browsers.open(412, 915)) {
+            run(browser.driver());
         }
     }
 
@@ -192,16 +169,14 @@ class TenantBrowserIT {
     }
 
     private static void type(ChromeDriver driver, String id, String text) {
-        WebElement field = driver.findElement(By.id(id));
-        field.clear();
-        field.sendKeys(text);
+        Browsers.type(driver, id, text);
     }
 
     private static void submit(ChromeDriver driver, String fieldId) {
-        driver.findElement(By.id(fieldId)).findElement(By.xpath("ancestor::form")).submit();
+        Browsers.submit(driver, fieldId);
     }
 
     private static void screenshot(ChromeDriver driver, String name) throws IOException {
-        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        Browsers.screenshot(driver, name);
     }
 }

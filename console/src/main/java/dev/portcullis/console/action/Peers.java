@@ -10,14 +10,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
@@ -34,25 +30,10 @@ import java.net.URI;
 public class Peers {
 
     @Inject
-    Vertx vertx;
-
-    @Inject
     ConsoleConfig config;
 
-    private WebClient client;
-
-    @PostConstruct
-    void start() {
-        client = WebClient.create(vertx, new WebClientOptions()
-                .setConnectTimeout((int) config.registryTimeout().toMillis())
-                .setFollowRedirects(false)
-                .setUserAgent("portcullis-console/1"));
-    }
-
-    @PreDestroy
-    void stop() {
-        client.close();
-    }
+    @Inject
+    WebClient client;
 
     /** A route of device-registry's operator API below the operator's organization. */
     public URI registry(SignedInOperator operator, String path) {

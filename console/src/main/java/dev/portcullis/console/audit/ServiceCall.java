@@ -7,14 +7,10 @@ import dev.portcullis.console.peer.PeerRefusedException;
 import dev.portcullis.console.peer.PeerUnavailableException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
@@ -31,25 +27,10 @@ import java.util.Map;
 public class ServiceCall {
 
     @Inject
-    Vertx vertx;
-
-    @Inject
     ConsoleConfig config;
 
-    private WebClient client;
-
-    @PostConstruct
-    void start() {
-        client = WebClient.create(vertx, new WebClientOptions()
-                .setConnectTimeout((int) config.registryTimeout().toMillis())
-                .setFollowRedirects(false)
-                .setUserAgent("portcullis-console/1"));
-    }
-
-    @PreDestroy
-    void stop() {
-        client.close();
-    }
+    @Inject
+    WebClient client;
 
     /** GET {@code base + path} with the query parameters (null values left out). */
     public Uni<HttpResponse<Buffer>> get(SignedInOperator operator, String service, URI base, String path, Map<String, String> query,

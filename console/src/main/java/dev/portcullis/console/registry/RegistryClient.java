@@ -7,13 +7,9 @@ import dev.portcullis.console.peer.PeerUnavailableException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
@@ -28,25 +24,10 @@ import java.util.UUID;
 public class RegistryClient {
 
     @Inject
-    Vertx vertx;
-
-    @Inject
     ConsoleConfig config;
 
-    private WebClient client;
-
-    @PostConstruct
-    void start() {
-        client = WebClient.create(vertx, new WebClientOptions()
-                .setConnectTimeout((int) config.registryTimeout().toMillis())
-                .setFollowRedirects(false)
-                .setUserAgent("portcullis-console/1"));
-    }
-
-    @PreDestroy
-    void stop() {
-        client.close();
-    }
+    @Inject
+    WebClient client;
 
     public Uni<JsonArray> properties(SignedInOperator operator) {
         return get(operator, "properties").map(HttpResponse::bodyAsJsonArray);

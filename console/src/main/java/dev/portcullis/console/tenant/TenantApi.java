@@ -6,14 +6,10 @@ import io.quarkus.oidc.AccessTokenCredential;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
@@ -35,25 +31,10 @@ public class TenantApi {
     }
 
     @Inject
-    Vertx vertx;
-
-    @Inject
     ConsoleConfig config;
 
-    private WebClient client;
-
-    @PostConstruct
-    void start() {
-        client = WebClient.create(vertx, new WebClientOptions()
-                .setConnectTimeout((int) config.registryTimeout().toMillis())
-                .setFollowRedirects(false)
-                .setUserAgent("portcullis-console/1"));
-    }
-
-    @PreDestroy
-    void stop() {
-        client.close();
-    }
+    @Inject
+    WebClient client;
 
     public Uni<JsonObject> myDoors(AccessTokenCredential token) {
         return read(client.getAbs(url(config.policyUrl(), "/v1/me/doors")), token, "policy-service").map(HttpResponse::bodyAsJsonObject);
